@@ -1,0 +1,41 @@
+//! The `claimdiff` command: parses arguments and calls the library.
+
+use std::process::ExitCode;
+
+use claimdiff::cli;
+use clap::{Parser, Subcommand};
+
+/// Shows where articles about one story disagree, across outlets and languages.
+///
+/// Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+/// 2 a usage, config, rule or I/O error.
+#[derive(Parser)]
+#[command(name = "claimdiff", version, about, long_about = None)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Split files into sentences.
+    Split(cli::split::SplitArgs),
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                cli::EXIT_ERROR
+            } else {
+                cli::EXIT_OK
+            };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    cli::finish(match &args.command {
+        Command::Split(split) => cli::split::run(split),
+    })
+}
