@@ -43,3 +43,37 @@ impl NumberRules {
         Ok(NumberRules {})
     }
 }
+
+impl NumberRules {
+    /// The longest number or quantity expression starting at byte `start` of `text`: its end
+    /// byte and value. `start` is the first byte of a word.
+    pub fn match_at(&self, _text: &str, _start: usize) -> Option<(usize, Quantity)> {
+        None
+    }
+
+    /// The value of `text` when the whole of it (trimmed) is one number or quantity expression.
+    pub fn parse(&self, text: &str) -> Option<Quantity> {
+        let trimmed = text.trim();
+        let offset = text.len() - text.trim_start().len();
+        match self.match_at(text, offset) {
+            Some((end, value)) if end == offset + trimmed.len() => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl Quantity {
+    /// The value as a person reads it: `2,500`, `600–800`, `> 1,000`, `≈ 35 km`.
+    pub fn display(&self) -> String {
+        format!("{:?}–{:?}", self.low, self.high)
+    }
+}
+
+/// How two quantities relate: `Same`, `Compatible` (overlapping intervals) or `Conflict`.
+pub fn relate(a: &Quantity, b: &Quantity) -> crate::model::Accord {
+    if a == b {
+        crate::model::Accord::Same
+    } else {
+        crate::model::Accord::Conflict
+    }
+}
