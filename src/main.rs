@@ -18,6 +18,16 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compare articles and report where they disagree (the main job).
+    Check(cli::check::Args),
+    /// Extract typed claims from articles.
+    Extract(cli::extract::Args),
+    /// Compare claims extracted elsewhere (`extract --format jsonl`).
+    Compare(cli::compare_claims::Args),
+    /// Normalize one expression: a number, quantity, time or entity.
+    Parse(cli::parse::Args),
+    /// List, explain, test and check claim rules.
+    Rules(cli::rules_cmd::Args),
     /// Split files into sentences.
     Split(cli::split::SplitArgs),
 }
@@ -36,6 +46,11 @@ fn main() -> ExitCode {
         }
     };
     cli::finish(match &args.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Extract(args) => cli::extract::run(args),
+        Command::Compare(args) => cli::compare_claims::run(args),
+        Command::Parse(args) => cli::parse::run(args),
+        Command::Rules(args) => cli::rules_cmd::run(args),
         Command::Split(split) => cli::split::run(split),
     })
 }

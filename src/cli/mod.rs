@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 use crate::rules::RuleSet;
 
+pub mod check;
+pub mod compare_claims;
+pub mod extract;
+pub mod parse;
+pub mod rules_cmd;
 pub mod split;
 
 /// Exit code: success, and no finding at or above the failure threshold.
