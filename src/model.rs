@@ -392,6 +392,22 @@ pub struct Claim {
     pub evidence: Evidence,
 }
 
+/// Version of the JSON contracts (`extract --format jsonl`, `check --format json`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A claim with its document's metadata: one line of `extract --format jsonl`, the contract
+/// between extraction (possibly on other machines) and `claimdiff compare`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClaimRecord {
+    /// Version of this contract: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The document the claim was read from.
+    pub document_meta: DocumentMeta,
+    /// The claim.
+    #[serde(flatten)]
+    pub claim: Claim,
+}
+
 /// The kind of a finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
