@@ -84,7 +84,7 @@ pub fn discover(paths: &[PathBuf], stories: StoryMode) -> Result<Inputs, crate::
             None
         };
         if path.is_dir() {
-            walk(path, config, 0, &mut inputs);
+            walk(path, config, &mut Vec::new(), &mut inputs);
         } else if path.is_file() {
             inputs.files.push(input_file(path, config));
         } else {
@@ -108,11 +108,21 @@ pub fn discover(paths: &[PathBuf], stories: StoryMode) -> Result<Inputs, crate::
     Ok(inputs)
 }
 
-fn walk(dir: &Path, config: Option<usize>, depth: usize, inputs: &mut Inputs) {
-    if depth > MAX_DEPTH {
+/// Walks `dir` in sorted order. `ancestors` holds the canonical paths of the directories being
+/// walked, so a link back to one of them is reported instead of followed.
+fn walk(dir: &Path, config: Option<usize>, ancestors: &mut Vec<PathBuf>, inputs: &mut Inputs) {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if ancestors.contains(&canonical) {
         inputs.problems.push(InputProblem {
             path: display_id(dir),
-            message: format!("directories nest deeper than {MAX_DEPTH} levels (a symlink loop?)"),
+            message: "symlink loop: this directory links back to one that contains it".to_string(),
+        });
+        return;
+    }
+    if ancestors.len() > MAX_DEPTH {
+        inputs.problems.push(InputProblem {
+            path: display_id(dir),
+            message: format!("directories nest deeper than {MAX_DEPTH} levels"),
         });
         return;
     }
@@ -128,11 +138,17 @@ fn walk(dir: &Path, config: Option<usize>, depth: usize, inputs: &mut Inputs) {
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
+    ancestors.push(canonical);
     for path in paths {
         if path.is_dir() {
-            walk(&path, config, depth + 1, inputs);
-        } else if is_corpus_file(&path) {
+            walk(&path, config, ancestors, inputs);
+        } else if is_corpus_file(&path) && path.is_file() {
             inputs.files.push(input_file(&path, config));
+        } else if is_corpus_file(&path) && path.exists() {
+            inputs.problems.push(InputProblem {
+                path: display_id(&path),
+                message: "not a regular file (a pipe or device?)".to_string(),
+            });
         } else if !path.exists() {
             inputs.problems.push(InputProblem {
                 path: display_id(&path),
@@ -140,6 +156,7 @@ fn walk(dir: &Path, config: Option<usize>, depth: usize, inputs: &mut Inputs) {
             });
         }
     }
+    ancestors.pop();
 }
 
 fn is_corpus_file(path: &Path) -> bool {

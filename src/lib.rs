@@ -17,6 +17,7 @@
 //! println!("{} claims", extraction.claims.len());
 //! ```
 
+pub mod ci;
 pub mod cli;
 pub mod compare;
 pub mod config;

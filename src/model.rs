@@ -390,6 +390,11 @@ pub struct Claim {
     pub attribution: Attribution,
     /// The sentence it was read from.
     pub evidence: Evidence,
+    /// True when the rule allows the value to change over time (a toll that rises from report to
+    /// report): values that change monotonically with publication date are then `evolving`,
+    /// not a conflict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub evolving: bool,
 }
 
 /// Version of the JSON contracts (`extract --format jsonl`, `check --format json`).
