@@ -30,6 +30,9 @@ enum Command {
     Rules(cli::rules_cmd::Args),
     /// Split files into sentences.
     Split(cli::split::SplitArgs),
+    /// Write a synthetic corpus of N articles for benchmarks.
+    #[command(name = "gen-corpus", hide = true)]
+    GenCorpus(cli::gen_corpus::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +55,6 @@ fn main() -> ExitCode {
         Command::Parse(args) => cli::parse::run(args),
         Command::Rules(args) => cli::rules_cmd::run(args),
         Command::Split(split) => cli::split::run(split),
+        Command::GenCorpus(args) => cli::gen_corpus::run(args),
     })
 }

@@ -478,6 +478,10 @@ pub struct SourceValue {
     pub attribution: String,
     /// The sentence behind it.
     pub evidence: Evidence,
+    /// Bytes of the file that hold the value (a number, a member of a set, a quote), to
+    /// highlight in the sentence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Span>,
 }
 
 /// One row of a relation matrix: an object (a backer) and the documents that name it.

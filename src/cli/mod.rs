@@ -12,6 +12,7 @@ use crate::rules::RuleSet;
 pub mod check;
 pub mod compare_claims;
 pub mod extract;
+pub mod gen_corpus;
 pub mod parse;
 pub mod rules_cmd;
 pub mod split;

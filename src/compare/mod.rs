@@ -1,0 +1,218 @@
+//! The comparator: groups claims by story and key and compares their values across documents,
+//! producing findings.
+//!
+//! Claims are grouped with hash maps by `(story, kind, key)`; documents are never compared pair
+//! by pair. Inside a group the work is linear (or `n log n` for sorting).
+//!
+//! Which slot of a claim is compared depends on its kind:
+//!
+//! | kind                  | compared slot                                                   |
+//! |-----------------------|-----------------------------------------------------------------|
+//! | `quantity`            | `value` (a quantity), else the first quantity slot              |
+//! | `event-time`          | `value` or `time` (a time), else the first time slot            |
+//! | `relation`, `meeting` | `members` (entities), else every entity slot but `target`       |
+//! | `quote`               | `quote` (text), else the first text slot; the key names the speaker |
+//! | `mention`             | `name`, clustered by [`crate::normalize::names::spelling_variants`] |
+//!
+//! A relation claim may name its `target` entity: a member named under targets on opposite sides
+//! (per `rules/entities`) in two documents is a conflict, as is a member one document asserts and
+//! another reports denied.
+
+mod names;
+mod quote;
+mod relation;
+mod scalar;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Claim, ClaimKind, DocumentMeta, Finding, FindingKind, Level, Slot, SourceValue};
+use crate::rules::RuleSet;
+
+/// Compares the claims of one run. Findings come out in a stable order that depends neither on
+/// the order of `claims` nor on thread timing.
+pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
+    let context = Context::new(documents, rules);
+    let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
+    let mut mentions: HashMap<&str, Vec<&Claim>> = HashMap::new();
+    for claim in claims {
+        let story = context.story_of(&claim.document);
+        match claim.kind {
+            ClaimKind::Mention => mentions.entry(story).or_default().push(claim),
+            kind => groups
+                .entry((story, kind, claim.key.as_str()))
+                .or_default()
+                .push(claim),
+        }
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, group) in &mut groups {
+        group.sort_by(|a, b| claim_order(a, b));
+    }
+    let mut findings: Vec<Finding> = groups
+        .par_iter()
+        .flat_map_iter(|((_, kind, _), group)| match kind {
+            ClaimKind::Quantity => scalar::compare_quantities(group, &context),
+            ClaimKind::EventTime => scalar::compare_times(group, &context),
+            ClaimKind::Relation | ClaimKind::Meeting => relation::compare_sets(group),
+            ClaimKind::Quote => quote::compare_quotes(group),
+            ClaimKind::Mention => Vec::new(),
+        })
+        .collect();
+    let mut relations: Vec<&Claim> = groups
+        .iter()
+        .filter(|((_, kind, _), _)| *kind == ClaimKind::Relation)
+        .flat_map(|(_, group)| group.iter().copied())
+        .collect();
+    relations.sort_by(|a, b| claim_order(a, b));
+    findings.extend(relation::opposite_sides(&relations, &context));
+    let mut mentions: Vec<_> = mentions.into_iter().collect();
+    mentions.sort_by(|a, b| a.0.cmp(b.0));
+    for (story, mut story_mentions) in mentions {
+        story_mentions.sort_by(|a, b| claim_order(a, b));
+        findings.extend(names::spelling_findings(story, &story_mentions, &context));
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Sorts findings: most severe first, then by kind, topic, key and fingerprint.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.topic.cmp(&b.topic))
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+/// The stable fingerprint of a finding: the first 16 hex digits of the SHA-256 of its rule, key,
+/// sorted document ids and sorted value displays.
+pub fn fingerprint(rule: &str, key: &str, values: &[SourceValue]) -> String {
+    let mut documents: Vec<&str> = values.iter().map(|v| v.document.as_str()).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    let mut displays: Vec<&str> = values.iter().map(|v| v.display.as_str()).collect();
+    displays.sort_unstable();
+    displays.dedup();
+    let mut hasher = Sha256::new();
+    for part in [rule, key]
+        .into_iter()
+        .chain(["\u{1}"])
+        .chain(documents)
+        .chain(["\u{1}"])
+        .chain(displays)
+    {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize()[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What the comparison needs to know about the run besides the claims.
+struct Context<'a> {
+    documents: HashMap<&'a str, &'a DocumentMeta>,
+    rules: &'a RuleSet,
+}
+
+impl<'a> Context<'a> {
+    fn new(documents: &'a [DocumentMeta], rules: &'a RuleSet) -> Self {
+        Context {
+            documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(),
+            rules,
+        }
+    }
+
+    /// The story of a document; the empty story when the document is unknown.
+    fn story_of(&self, document: &str) -> &'a str {
+        self.documents
+            .get(document)
+            .map_or("", |meta| meta.story.as_str())
+    }
+
+    /// The metadata of a document, when known.
+    fn meta(&self, document: &str) -> Option<&'a DocumentMeta> {
+        self.documents.get(document).copied()
+    }
+}
+
+/// The order claims are compared in: by document, then by position, then by rule.
+fn claim_order(a: &Claim, b: &Claim) -> std::cmp::Ordering {
+    a.document
+        .cmp(&b.document)
+        .then(a.evidence.start.cmp(&b.evidence.start))
+        .then(a.evidence.end.cmp(&b.evidence.end))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// One source's value: the claim's slot, shown as `display`, with the claim's attribution and
+/// evidence; the slot's bytes are highlighted.
+fn source_value(claim: &Claim, slot: &Slot, display: String) -> SourceValue {
+    SourceValue {
+        document: claim.document.clone(),
+        value: slot.value.clone(),
+        display,
+        attribution: claim.attribution.describe(),
+        evidence: claim.evidence.clone(),
+        highlights: vec![slot.span],
+    }
+}
+
+/// A finding on the claims of one group, led by its first claim (rule, key, topic).
+fn finding(
+    kind: FindingKind,
+    level: Level,
+    lead: &Claim,
+    values: Vec<SourceValue>,
+    note: Option<String>,
+) -> Finding {
+    Finding {
+        kind,
+        level,
+        topic: lead.topic.clone(),
+        rule: lead.rule.clone(),
+        key: lead.key.clone(),
+        fingerprint: fingerprint(&lead.rule, &lead.key, &values),
+        values,
+        matrix: Vec::new(),
+        diff: Vec::new(),
+        note,
+    }
+}
+
+/// The level of a disagreement between claims: the most severe of their rules' levels.
+fn conflict_level(claims: &[&Claim]) -> Level {
+    claims
+        .iter()
+        .map(|claim| claim.level)
+        .max()
+        .unwrap_or(Level::Error)
+}
+
+/// Number of distinct documents among sorted source values.
+fn distinct_documents(values: &[SourceValue]) -> usize {
+    let mut documents: Vec<&str> = values.iter().map(|v| v.document.as_str()).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    documents.len()
+}
+
+/// The slot named by the first of `names` a claim has, else the first slot `fits` accepts.
+fn pick_slot<'c>(claim: &'c Claim, names: &[&str], fits: impl Fn(&Slot) -> bool) -> Option<&'c Slot> {
+    names
+        .iter()
+        .find_map(|name| claim.slots.get(*name).filter(|slot| fits(slot)))
+        .or_else(|| claim.slots.values().find(|slot| fits(slot)))
+}
+
+#[cfg(test)]
+mod tests;
