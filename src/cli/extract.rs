@@ -1,12 +1,112 @@
-//! `claimdiff extract`.
+//! `claimdiff extract`: prints the typed claims of articles, as a table or as JSON Lines
+//! records (`ClaimRecord`, the contract `claimdiff compare` reads).
 
-use super::Failure;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use super::{report_problems, Failure, RuleArgs, EXIT_OK};
+use crate::corpus::{discover, StoryMode};
+use crate::extract::display;
+use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
+use crate::pipeline::{extract_corpus, CorpusOptions};
+
+/// Output format of `extract`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    /// A table: document, position, rule, key, values.
+    #[default]
+    Table,
+    /// One `ClaimRecord` JSON object a line.
+    Jsonl,
+}
 
 /// Arguments of `claimdiff extract`.
 #[derive(Clone, Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files or directories of articles.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExtractFormat,
+    /// Language of every input, instead of detecting it.
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[command(flatten)]
+    /// Rule directories.
+    pub rules: RuleArgs,
+}
 
 /// Runs `claimdiff extract`.
-pub fn run(_args: &Args) -> Result<u8, Failure> {
-    Err(Failure("`claimdiff extract` is not built yet".to_string()))
+pub fn run(args: &Args) -> Result<u8, Failure> {
+    let rules = args.rules.load(&[])?;
+    let inputs = discover(&args.paths, StoryMode::One)?;
+    let options = CorpusOptions {
+        lang: args.lang.clone(),
+    };
+    let extraction = extract_corpus(&inputs, &rules, &options);
+    report_problems(&extraction.problems, extraction.documents.len())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        ExtractFormat::Table => writeln!(out, "{}", claim_table(&extraction.claims)),
+        ExtractFormat::Jsonl => write_records(&mut out, &extraction.documents, &extraction.claims),
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::from(e)),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+fn write_records(
+    out: &mut impl Write,
+    documents: &[DocumentMeta],
+    claims: &[Claim],
+) -> std::io::Result<()> {
+    let metas: BTreeMap<&str, &DocumentMeta> =
+        documents.iter().map(|meta| (meta.id.as_str(), meta)).collect();
+    for claim in claims {
+        let Some(meta) = metas.get(claim.document.as_str()) else {
+            continue;
+        };
+        let record = ClaimRecord {
+            schema_version: SCHEMA_VERSION,
+            document_meta: (*meta).clone(),
+            claim: claim.clone(),
+        };
+        let line = serde_json::to_string(&record).map_err(std::io::Error::other)?;
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The claims as a table: document, `file:line:column`, rule, key, values and attribution.
+pub fn claim_table(claims: &[Claim]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["document", "at", "rule", "key", "values", "attribution"]);
+    for claim in claims {
+        let values = claim
+            .slots
+            .iter()
+            .map(|(name, slot)| format!("{name} = {}", display(&slot.value)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        table.add_row([
+            claim.document.clone(),
+            format!(
+                "{}:{}:{}",
+                claim.evidence.file, claim.evidence.line, claim.evidence.column
+            ),
+            claim.rule.clone(),
+            claim.key.clone(),
+            values,
+            claim.attribution.describe(),
+        ]);
+    }
+    table
 }

@@ -28,7 +28,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Claim, ClaimKind, DocumentMeta, Finding, FindingKind, Level, Slot, SourceValue};
+use crate::model::{
+    Claim, ClaimKind, DocumentMeta, Finding, FindingKind, Level, Slot, SourceValue, Span, Value,
+};
 use crate::rules::RuleSet;
 
 /// Compares the claims of one run. Findings come out in a stable order that depends neither on
@@ -157,13 +159,18 @@ fn claim_order(a: &Claim, b: &Claim) -> std::cmp::Ordering {
 /// One source's value: the claim's slot, shown as `display`, with the claim's attribution and
 /// evidence; the slot's bytes are highlighted.
 fn source_value(claim: &Claim, slot: &Slot, display: String) -> SourceValue {
+    sourced(claim, slot.value.clone(), display, vec![slot.span])
+}
+
+/// One source's value: `value` read from `claim`, shown as `display`, with `highlights` marked.
+fn sourced(claim: &Claim, value: Value, display: String, highlights: Vec<Span>) -> SourceValue {
     SourceValue {
         document: claim.document.clone(),
-        value: slot.value.clone(),
+        value,
         display,
         attribution: claim.attribution.describe(),
         evidence: claim.evidence.clone(),
-        highlights: vec![slot.span],
+        highlights,
     }
 }
 
@@ -187,6 +194,14 @@ fn finding(
         diff: Vec::new(),
         note,
     }
+}
+
+/// The finding with another topic and key, and its fingerprint recomputed.
+fn retitled(mut found: Finding, topic: String, key: String) -> Finding {
+    found.topic = topic;
+    found.key = key;
+    found.fingerprint = fingerprint(&found.rule, &found.key, &found.values);
+    found
 }
 
 /// The level of a disagreement between claims: the most severe of their rules' levels.

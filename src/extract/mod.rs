@@ -1,51 +1,209 @@
 //! Claim extraction: YAML rule packs compiled to token patterns, matched against sentences.
+//!
+//! - [`pattern`] parses the pattern language (nom), [`matcher`] compiles patterns and matches
+//!   them in linear time, [`rule`] loads and validates `rules/claims/*.yaml`,
+//!   [`words`] holds the word classes of `rules/lang/*.yaml`, [`examples`] runs rule examples.
+//! - Claims of a sentence take their attribution from the attribution rules matching in the
+//!   same sentence; quote rules run over whole paragraphs; every name written becomes a
+//!   `mention` claim.
 
-use serde::Deserialize;
+pub mod examples;
+pub mod matcher;
+pub mod pattern;
+pub mod rule;
+pub mod template;
+pub mod tokens;
+pub mod words;
 
-use crate::model::{Claim, Document, Sentence};
-use crate::normalize::names::EntityBook;
-use crate::rules::{LangSection, Language, RuleError, RuleFile};
+use std::collections::BTreeMap;
 
-/// Word classes of one language, as written in `rules/lang/<code>.words.yaml` under `words:`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WordData {}
+pub use rule::{ClaimRules, Rule, RuleKind};
+pub use words::{WordClasses, WordData};
 
-impl LangSection for WordData {
-    fn inherit(&mut self, _parent: &Self) {}
-}
+use crate::model::{
+    Attribution, Claim, ClaimKind, Document, EntityRef, Evidence, Level, Sentence, Slot, Span,
+    Stance, Value,
+};
+use crate::normalize::time::Anchor;
+use crate::rules::RuleSet;
+use matcher::{Environment, Scope};
+use template::Rendering;
 
-/// Compiled word classes of one language.
-#[derive(Clone, Debug, Default)]
-pub struct WordClasses {}
+/// Rule id of the name mentions every document yields.
+pub const MENTION_RULE: &str = "mention";
 
-impl WordClasses {
-    /// Compiles a language's word classes.
-    pub fn new(_data: &WordData) -> Result<Self, String> {
-        Ok(WordClasses {})
+/// A value as a person reads it.
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::Quantity(quantity) => quantity.display(),
+        Value::Time(time) => time.display(),
+        Value::Entity(entity) => entity.name.clone(),
+        Value::Entities(members) => members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Text(text) => text.clone(),
     }
 }
 
-/// The compiled claim rules of `rules/claims/*.yaml`.
-#[derive(Clone, Debug, Default)]
-pub struct ClaimRules {}
-
-impl ClaimRules {
-    /// Loads and compiles claim rule files, reporting every error at once.
-    pub fn from_files(
-        _files: &[RuleFile],
-        _languages: &std::collections::BTreeMap<String, Language>,
-        _entities: &EntityBook,
-    ) -> Result<Self, Vec<RuleError>> {
-        Ok(ClaimRules {})
+/// The evidence for `span` of a document.
+pub fn evidence(document: &Document, span: Span) -> Evidence {
+    let (line, column) = document.lines.position(&document.text, span.start);
+    Evidence {
+        file: document.meta.id.clone(),
+        line,
+        column,
+        start: span.start,
+        end: span.end,
+        text: document
+            .text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
-/// Extracts the claims of one document from its sentences.
-pub fn extract(
-    _document: &Document,
-    _sentences: &[Sentence],
-    _rules: &crate::rules::RuleSet,
-) -> Vec<Claim> {
-    Vec::new()
+/// Extracts the claims of one document from its sentences, in text order.
+pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> Vec<Claim> {
+    let language = rules.language(&document.meta.lang);
+    let env = Environment {
+        rules,
+        language,
+        anchor: Anchor::from_date(document.meta.date),
+    };
+    let mut claims = Vec::new();
+    let mut previous_subject: Option<EntityRef> = None;
+    for sentence in sentences {
+        let mut scope = Scope::new(&document.text, sentence.span, env, previous_subject.take());
+        let mut attribution = Attribution::default();
+        let mut found = Vec::new();
+        for rule in rules.claims.rules() {
+            if rule.data.kind == RuleKind::Quote {
+                continue;
+            }
+            for (_, slots) in rule.matches(&mut scope, language, &rules.entities) {
+                match rule.data.kind.claim_kind() {
+                    Some(kind) => found.push(make_claim(document, rule, kind, slots, sentence.span, rules)),
+                    None => attribute(&mut attribution, rule.data.stance, slots),
+                }
+            }
+        }
+        for claim in &mut found {
+            claim.attribution = attribution.clone();
+        }
+        claims.extend(found);
+        claims.extend(scope.mentions.iter().map(|m| mention_claim(document, m, sentence.span)));
+        previous_subject = scope.mentions.first().cloned();
+    }
+    claims.extend(quote_claims(document, sentences, env));
+    claims.sort_by_key(|claim| {
+        let first_slot = claim.slots.values().map(|s| s.span.start).min();
+        (claim.evidence.start, first_slot, claim.rule.clone())
+    });
+    claims
+}
+
+/// Merges what an attribution rule found into a sentence's attribution.
+fn attribute(attribution: &mut Attribution, stance: Stance, mut slots: BTreeMap<String, Slot>) {
+    if attribution.source.is_none() {
+        attribution.source = slots.remove("source");
+    }
+    if attribution.denied_by.is_none() {
+        attribution.denied_by = slots.remove("denier");
+    }
+    if stance != Stance::Asserts && attribution.stance == Stance::Asserts {
+        attribution.stance = stance;
+    }
+}
+
+fn make_claim(
+    document: &Document,
+    rule: &Rule,
+    kind: ClaimKind,
+    slots: BTreeMap<String, Slot>,
+    span: Span,
+    rules: &RuleSet,
+) -> Claim {
+    let entities = &rules.entities;
+    Claim {
+        document: document.meta.id.clone(),
+        rule: rule.data.id.clone(),
+        kind,
+        key: rule.key.render(&slots, entities, Rendering::Canonical),
+        topic: rule.message.render(&slots, entities, Rendering::Display),
+        level: rule.data.level,
+        slots,
+        attribution: Attribution::default(),
+        evidence: evidence(document, span),
+        evolving: rule.data.evolving,
+    }
+}
+
+fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim {
+    let slot = Slot {
+        text: mention.surface.clone(),
+        span: mention.span,
+        value: Value::Entity(mention.clone()),
+    };
+    Claim {
+        document: document.meta.id.clone(),
+        rule: MENTION_RULE.to_string(),
+        kind: ClaimKind::Mention,
+        key: mention.id.clone(),
+        topic: mention.name.clone(),
+        level: Level::Info,
+        slots: BTreeMap::from([("name".to_string(), slot)]),
+        attribution: Attribution::default(),
+        evidence: evidence(document, span),
+        evolving: false,
+    }
+}
+
+/// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
+/// sentences; the evidence is the sentences the match touches.
+fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -> Vec<Claim> {
+    let quote_rules: Vec<&Rule> = env
+        .rules
+        .claims
+        .rules()
+        .iter()
+        .filter(|rule| rule.data.kind == RuleKind::Quote)
+        .collect();
+    let mut claims = Vec::new();
+    if quote_rules.is_empty() {
+        return claims;
+    }
+    for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
+        let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
+            continue;
+        };
+        let span = Span::new(first.span.start, last.span.end);
+        if matcher::find_quotes(&document.text, span, &env.language.words).is_empty() {
+            continue;
+        }
+        let mut scope = Scope::new(&document.text, span, env, None);
+        for rule in &quote_rules {
+            for (found, slots) in rule.matches(&mut scope, env.language, &env.rules.entities) {
+                let matched = scope.byte_span(found.start, found.end);
+                let touched: Vec<&Sentence> = paragraph
+                    .iter()
+                    .filter(|s| s.span.start < matched.end && matched.start < s.span.end)
+                    .collect();
+                let evidence_span = match (touched.first(), touched.last()) {
+                    (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                    _ => span,
+                };
+                claims.push(make_claim(
+                    document,
+                    rule,
+                    ClaimKind::Quote,
+                    slots,
+                    evidence_span,
+                    env.rules,
+                ));
+            }
+        }
+    }
+    claims
 }

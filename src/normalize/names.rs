@@ -1,40 +1,930 @@
 //! Names and entities: canonical entities with aliases, demonyms, genitives, roles and sides,
 //! and clustering of spelling variants that no rule lists.
+//!
+//! Everything a language contributes lives in `rules/entities/*.yaml`: the entities with their
+//! names per language, the inflection rules that turn a name into its genitive (or a Russian
+//! case form) and an adjective into its inflected forms, the words that look like names but are
+//! not (titles, capitalised function words), and the transliteration folding that makes
+//! `Gadhafi` and `Gaddafi` one spelling.
+//!
+//! Matching walks a byte trie from a given start, so finding the longest mention at a position
+//! costs at most the length of the longest form, and scanning a sentence is linear in its length.
 
-use crate::model::{Claim, DocumentMeta, EntityRef, Span};
-use crate::rules::{RuleError, RuleFile};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+use crate::model::{Claim, DocumentMeta, EntityRef, Span, Value};
+use crate::rules::{parse_yaml, RuleError, RuleFile};
+
+/// The key of a list that holds for every language without a list of its own.
+const ANY_LANGUAGE: &str = "any";
+
+/// The slot of a mention claim that holds the name.
+const NAME_SLOT: &str = "name";
+
+/// Prefix of the id of a name no rule lists.
+const UNKNOWN_PREFIX: char = '~';
+
+/// A list of words per language code (or [`ANY_LANGUAGE`]).
+type LangLists = BTreeMap<String, Vec<String>>;
+
+/// One file of `rules/entities/`: every section is optional, lists of several files add up.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityFile {
+    #[serde(default)]
+    entities: Vec<EntityData>,
+    #[serde(default)]
+    inflections: BTreeMap<String, InflectionData>,
+    #[serde(default)]
+    folding: Option<FoldingData>,
+    #[serde(default)]
+    clustering: Option<ClusteringRules>,
+    #[serde(default)]
+    name_words: BTreeMap<String, NameWordsData>,
+}
+
+/// One entity as written in YAML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityData {
+    id: String,
+    kind: EntityKind,
+    name: String,
+    #[serde(default)]
+    side: Option<String>,
+    #[serde(default)]
+    names: LangLists,
+    #[serde(default)]
+    adjectives: LangLists,
+    #[serde(default)]
+    demonyms: LangLists,
+    #[serde(default)]
+    roles: LangLists,
+}
+
+/// How a language inflects names (genitives, cases) and adjectives.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InflectionData {
+    #[serde(default)]
+    names: Vec<EndingRule>,
+    #[serde(default)]
+    adjectives: Vec<EndingRule>,
+}
+
+/// A word ending in `ending` also appears with `ending` replaced by each of `forms`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndingRule {
+    ending: String,
+    forms: Vec<String>,
+}
+
+/// Transliteration folding, shared by all languages.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FoldingData {
+    #[serde(default)]
+    particles: Vec<String>,
+    #[serde(default)]
+    equivalences: Vec<(String, String)>,
+    #[serde(default)]
+    vowels: Option<String>,
+}
+
+/// Thresholds that decide when two folded names are one spelling.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusteringRules {
+    /// Folded names shorter than this must be identical before doubled letters collapse
+    /// (`Maas` is not `Mass`).
+    pub min_folded_length: usize,
+    /// Names that differ in vowels must be at least this Jaro-Winkler-similar once folded.
+    pub min_jaro_winkler: f64,
+}
+
+impl Default for ClusteringRules {
+    fn default() -> Self {
+        ClusteringRules {
+            min_folded_length: 5,
+            min_jaro_winkler: 0.78,
+        }
+    }
+}
+
+/// Words of one language that decide what counts as a name no rule lists.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameWordsData {
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    common_words: Vec<String>,
+    #[serde(default)]
+    capitalised_nouns: Option<bool>,
+}
+
+/// The kind of an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A sovereign state.
+    Country,
+    /// A city, region, sea or continent.
+    Place,
+    /// A person.
+    Person,
+    /// An organisation, company or alliance.
+    Organisation,
+    /// A side or grouping in a conflict; other entities name it as their `side`.
+    Faction,
+}
+
+/// How a mention names its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MentionKind {
+    /// A name, or one of its inflected forms (`Haftars`).
+    Name,
+    /// An adjective (`russiske`).
+    Adjective,
+    /// A word for its people (`Russians`).
+    Demonym,
+    /// A description standing in for the name (`the EU's top diplomat`).
+    Role,
+}
+
+/// A canonical entity of the rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// Canonical id (`russia`).
+    pub id: String,
+    /// What it is.
+    pub kind: EntityKind,
+    /// Canonical display name (`Russia`).
+    pub name: String,
+    /// The faction it belongs to, if any.
+    pub side: Option<String>,
+}
+
+/// One form of the trie: which entity it names, how, and in which language.
+#[derive(Clone, Debug)]
+struct Target {
+    entity: u32,
+    kind: MentionKind,
+    /// Language code, or [`ANY_LANGUAGE`].
+    lang: String,
+    /// True when an inflection rule made it from a listed form.
+    inflected: bool,
+    /// Bytes of the uninflected name at its start, when the form is the name plus a suffix.
+    name_len: usize,
+}
+
+/// A byte trie of forms: walking it from a position finds every form starting there.
+#[derive(Clone, Debug, Default)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct TrieNode {
+    edges: Vec<(u8, u32)>,
+    targets: Vec<u32>,
+}
+
+impl Trie {
+    fn insert(&mut self, key: &str, target: u32) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
+        let mut node = 0usize;
+        for &byte in key.as_bytes() {
+            let next = self.nodes[node]
+                .edges
+                .iter()
+                .find(|(b, _)| *b == byte)
+                .map(|(_, n)| *n as usize);
+            node = match next {
+                Some(next) => next,
+                None => {
+                    let fresh = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].edges.push((byte, fresh as u32));
+                    fresh
+                }
+            };
+        }
+        if !self.nodes[node].targets.contains(&target) {
+            self.nodes[node].targets.push(target);
+        }
+    }
+
+    /// Every `(length, targets)` of a form that is a prefix of `bytes`, shortest first.
+    fn prefixes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
+        let mut node = (!self.nodes.is_empty()).then_some(0usize);
+        bytes.iter().enumerate().map_while(move |(i, byte)| {
+            let current = node?;
+            let next = self.nodes[current]
+                .edges
+                .iter()
+                .find(|(b, _)| b == byte)
+                .map(|(_, n)| *n as usize)?;
+            node = Some(next);
+            Some((i + 1, self.nodes[next].targets.as_slice()))
+        })
+    }
+}
+
+/// Name-detection words of one language, compiled.
+#[derive(Clone, Debug, Default)]
+struct NameWords {
+    titles: BTreeSet<String>,
+    common_words: BTreeSet<String>,
+    capitalised_nouns: bool,
+}
+
+/// Transliteration folding, compiled.
+#[derive(Clone, Debug, Default)]
+struct Folding {
+    particles: Vec<String>,
+    equivalences: Vec<(String, String)>,
+    vowels: Vec<char>,
+}
+
+/// A name reduced for comparison: `al-Sarraj` → `saraj`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FoldedName {
+    /// Letters only, particles stripped, equivalences applied, doubled letters collapsed.
+    folded: String,
+    /// The same before doubled letters collapse.
+    uncollapsed: String,
+    /// `folded` with every vowel written `*`: names that differ only in vowels share it.
+    shape: String,
+}
 
 /// The canonical entities of `rules/entities/*.yaml`.
 #[derive(Clone, Debug, Default)]
-pub struct EntityBook {}
+pub struct EntityBook {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, u32>,
+    trie: Trie,
+    targets: Vec<Target>,
+    /// Per entity: the (kind, language) pairs that have a list of their own.
+    own_lists: Vec<Vec<(MentionKind, String)>>,
+    /// (entity, lowercase form or word of a form) → the (kind, language) lists it comes from.
+    language_forms: HashMap<(u32, String), Vec<(MentionKind, String)>>,
+    name_words: BTreeMap<String, NameWords>,
+    folding: Folding,
+    clustering: ClusteringRules,
+}
+
+/// A mention found by the trie.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    end: usize,
+    target: u32,
+}
+
+/// Everything the files say, before compiling.
+#[derive(Default)]
+struct Collected {
+    /// Each entity with the index of its file.
+    entities: Vec<(EntityData, usize)>,
+    inflections: BTreeMap<String, InflectionData>,
+    folding: FoldingData,
+    clustering: Option<ClusteringRules>,
+    name_words: BTreeMap<String, NameWordsData>,
+}
 
 impl EntityBook {
     /// Loads entity files, reporting every error at once.
-    pub fn from_files(_files: &[RuleFile]) -> Result<Self, Vec<RuleError>> {
-        Ok(EntityBook {})
+    pub fn from_files(files: &[RuleFile]) -> Result<Self, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let mut collected = Collected::default();
+        for (file_index, file) in files.iter().enumerate() {
+            match parse_yaml::<EntityFile>(file) {
+                Ok(parsed) => collect_file(file_index, file, parsed, &mut collected, &mut errors),
+                Err(error) => errors.push(error),
+            }
+        }
+        check_entities(files, &collected.entities, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(EntityBook::compile(collected))
+    }
+
+    fn compile(collected: Collected) -> Self {
+        let vowels = collected
+            .folding
+            .vowels
+            .clone()
+            .unwrap_or_else(|| "aeiouy".to_string());
+        let mut book = EntityBook {
+            folding: Folding {
+                particles: collected
+                    .folding
+                    .particles
+                    .iter()
+                    .map(|p| p.to_lowercase())
+                    .collect(),
+                equivalences: collected.folding.equivalences.clone(),
+                vowels: vowels.chars().collect(),
+            },
+            clustering: collected.clustering.clone().unwrap_or_default(),
+            name_words: compile_name_words(&collected.name_words),
+            ..EntityBook::default()
+        };
+        for (data, _) in &collected.entities {
+            let index = book.entities.len() as u32;
+            book.by_id.insert(data.id.clone(), index);
+            book.entities.push(Entity {
+                id: data.id.clone(),
+                kind: data.kind,
+                name: data.name.clone(),
+                side: data.side.clone(),
+            });
+            let lists = [
+                (MentionKind::Name, &data.names),
+                (MentionKind::Adjective, &data.adjectives),
+                (MentionKind::Demonym, &data.demonyms),
+                (MentionKind::Role, &data.roles),
+            ];
+            book.own_lists.push(
+                lists
+                    .iter()
+                    .flat_map(|(kind, lists)| lists.keys().map(|lang| (*kind, lang.clone())))
+                    .collect(),
+            );
+            for (kind, lists) in lists {
+                for (lang, forms) in lists {
+                    // An `any` list is inflected by the rules of each language it holds for.
+                    let inflecting: Vec<(&str, &InflectionData)> = if lang == ANY_LANGUAGE {
+                        collected
+                            .inflections
+                            .iter()
+                            .filter(|(code, _)| !lists.contains_key(code.as_str()))
+                            .map(|(code, rules)| (code.as_str(), rules))
+                            .collect()
+                    } else {
+                        collected
+                            .inflections
+                            .get(lang)
+                            .map(|rules| vec![(lang.as_str(), rules)])
+                            .unwrap_or_default()
+                    };
+                    for form in forms {
+                        book.add_form(index, kind, lang, form, None);
+                        for (code, rules) in &inflecting {
+                            for inflected in inflect(form, rules.for_kind(kind)) {
+                                book.add_form(index, kind, code, &inflected, Some(form));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        book
+    }
+
+    /// Adds a form, listed or inflected from the listed form `base`, and its capitalised variant.
+    fn add_form(
+        &mut self,
+        entity: u32,
+        kind: MentionKind,
+        lang: &str,
+        form: &str,
+        base: Option<&str>,
+    ) {
+        let name_len = match base {
+            Some(base) if form.starts_with(base) => base.len(),
+            _ => form.len(),
+        };
+        let target = self.targets.len() as u32;
+        self.targets.push(Target {
+            entity,
+            kind,
+            lang: lang.to_string(),
+            inflected: base.is_some(),
+            name_len,
+        });
+        self.trie.insert(form, target);
+        if let Some(capitalised) = capitalise_first(form) {
+            self.trie.insert(&capitalised, target);
+        }
+        self.record_language_form(entity, kind, lang, form);
+    }
+
+    fn record_language_form(&mut self, entity: u32, kind: MentionKind, lang: &str, form: &str) {
+        let whole = form.to_lowercase();
+        let mut keys: Vec<String> = whole
+            .split_whitespace()
+            .map(|word| {
+                word.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_string()
+            })
+            .filter(|word| !word.is_empty())
+            .collect();
+        keys.push(whole);
+        for key in keys {
+            let sources = self.language_forms.entry((entity, key)).or_default();
+            if !sources.iter().any(|(k, l)| *k == kind && l == lang) {
+                sources.push((kind, lang.to_string()));
+            }
+        }
     }
 
     /// The longest entity mention starting at byte `start` of `text` in language `lang`: its end
     /// byte and the entity it names (an alias, demonym, genitive or role).
-    pub fn match_at(&self, _text: &str, _start: usize, _lang: &str) -> Option<(usize, EntityRef)> {
-        None
+    pub fn match_at(&self, text: &str, start: usize, lang: &str) -> Option<(usize, EntityRef)> {
+        let found = self.find_at(text, start, lang, true)?;
+        Some((
+            found.end,
+            self.entity_ref(text, start, found.end, found.target),
+        ))
+    }
+
+    /// The longest mention at `start`, roles included only when `with_roles` is set.
+    fn find_at(&self, text: &str, start: usize, lang: &str, with_roles: bool) -> Option<Found> {
+        let rest = text.get(start..)?;
+        let before_is_word = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if before_is_word || rest.is_empty() {
+            return None;
+        }
+        let mut best: Option<Found> = None;
+        for (length, targets) in self.trie.prefixes(rest.as_bytes()) {
+            if targets.is_empty() || !rest.is_char_boundary(length) {
+                continue;
+            }
+            let after_is_word = rest[length..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if after_is_word {
+                continue;
+            }
+            let chosen = targets
+                .iter()
+                .filter(|&&t| with_roles || self.targets[t as usize].kind != MentionKind::Role)
+                .filter_map(|&t| self.priority(t, lang).map(|p| (p, t)))
+                .min();
+            if let Some((_, target)) = chosen {
+                best = Some(Found {
+                    end: start + length,
+                    target,
+                });
+            }
+        }
+        best
+    }
+
+    /// 0 for a form of `lang`'s own lists, 1 for another language's uninflected name, `None`
+    /// when the form does not hold in `lang`.
+    fn priority(&self, target: u32, lang: &str) -> Option<u8> {
+        let target = &self.targets[target as usize];
+        if self.list_holds(target.entity, target.kind, &target.lang, lang) {
+            Some(0)
+        } else if target.kind == MentionKind::Name && !target.inflected {
+            Some(1)
+        } else {
+            None
+        }
+    }
+
+    /// True when the list of `kind` for `list_lang` is the one used for `lang`: its own list,
+    /// or the `any` list when `lang` has none of its own.
+    fn list_holds(&self, entity: u32, kind: MentionKind, list_lang: &str, lang: &str) -> bool {
+        list_lang == lang
+            || (list_lang == ANY_LANGUAGE
+                && !self.own_lists[entity as usize]
+                    .iter()
+                    .any(|(k, l)| *k == kind && l == lang))
+    }
+
+    fn entity_ref(&self, text: &str, start: usize, end: usize, target: u32) -> EntityRef {
+        let entity = &self.entities[self.targets[target as usize].entity as usize];
+        EntityRef {
+            id: entity.id.clone(),
+            name: entity.name.clone(),
+            surface: text[start..end].to_string(),
+            span: Span::new(start, end),
+        }
     }
 
     /// True when `id` is a canonical entity or grouping of the rules.
-    pub fn contains(&self, _id: &str) -> bool {
-        false
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
     }
 
-    /// The grouping (side, faction) an entity belongs to, when the rules give one.
-    pub fn side_of(&self, _id: &str) -> Option<&str> {
-        None
+    /// The entity with canonical id `id`.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i as usize])
     }
+
+    /// Every entity, in file order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The grouping (side, faction) an entity belongs to, when the rules give one. A faction is
+    /// its own side.
+    pub fn side_of(&self, id: &str) -> Option<&str> {
+        let entity = self.get(id)?;
+        match (&entity.side, entity.kind) {
+            (Some(side), _) => Some(side.as_str()),
+            (None, EntityKind::Faction) => Some(entity.id.as_str()),
+            (None, _) => None,
+        }
+    }
+
+    /// True when `form` (any case) is written in one of the lists that hold for `lang` of the
+    /// entity `id`, as a whole form or as one of its words: `Poetin` for `putin` in `nl`.
+    pub fn is_language_form(&self, id: &str, form: &str, lang: &str) -> bool {
+        let Some(&entity) = self.by_id.get(id) else {
+            return false;
+        };
+        self.language_forms
+            .get(&(entity, form.to_lowercase()))
+            .is_some_and(|sources| {
+                sources
+                    .iter()
+                    .any(|(kind, list_lang)| self.list_holds(entity, *kind, list_lang, lang))
+            })
+    }
+
+    /// The thresholds used to compare spellings.
+    pub fn clustering(&self) -> &ClusteringRules {
+        &self.clustering
+    }
+
+    /// True when two names no rule relates are spellings of one name: equal once folded
+    /// (`Gaddafi`/`Gadhafi`, `Borell`/`Borrell`, `Sarraj`/`al-Sarraj`), or differing only in
+    /// vowels and similar enough (`Haftar`/`Hifter`, `Muammar`/`Moammar`).
+    pub fn same_spelling(&self, a: &str, b: &str) -> bool {
+        self.spellings_match(&self.fold_name(a), &self.fold_name(b))
+    }
+
+    fn spellings_match(&self, a: &FoldedName, b: &FoldedName) -> bool {
+        if a.shape != b.shape || a.folded.is_empty() {
+            return false;
+        }
+        let long_enough = a.folded.chars().count() >= self.clustering.min_folded_length;
+        if a.folded == b.folded {
+            return long_enough || a.uncollapsed == b.uncollapsed;
+        }
+        long_enough
+            && strsim::jaro_winkler(&a.folded, &b.folded) >= self.clustering.min_jaro_winkler
+    }
+
+    /// The folded form of a name, as used in unknown ids (`Hifter` → `hifter`).
+    pub fn fold(&self, name: &str) -> String {
+        self.fold_name(name).folded
+    }
+
+    fn fold_name(&self, name: &str) -> FoldedName {
+        let lower = deunicode::deunicode(name).to_lowercase();
+        let without_particles: Vec<&str> = lower
+            .split_whitespace()
+            .map(|word| {
+                self.folding
+                    .particles
+                    .iter()
+                    .find_map(|p| {
+                        word.strip_prefix(p.as_str())
+                            .filter(|rest| !rest.is_empty())
+                    })
+                    .unwrap_or(word)
+            })
+            .collect();
+        let mut joined = without_particles.join(" ");
+        for (from, to) in &self.folding.equivalences {
+            joined = joined.replace(from.as_str(), to);
+        }
+        let uncollapsed: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+        let mut folded = String::with_capacity(uncollapsed.len());
+        for c in uncollapsed.chars() {
+            if !folded.ends_with(c) {
+                folded.push(c);
+            }
+        }
+        let shape = folded
+            .chars()
+            .map(|c| {
+                if self.folding.vowels.contains(&c) {
+                    '*'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        FoldedName {
+            folded,
+            uncollapsed,
+            shape,
+        }
+    }
+
+    fn words_of(&self, lang: &str) -> Option<&NameWords> {
+        self.name_words
+            .get(lang)
+            .or_else(|| self.name_words.get(ANY_LANGUAGE))
+    }
+}
+
+/// Adds one parsed file to what was collected.
+fn collect_file(
+    file_index: usize,
+    file: &RuleFile,
+    parsed: EntityFile,
+    collected: &mut Collected,
+    errors: &mut Vec<RuleError>,
+) {
+    collected.entities.extend(
+        parsed
+            .entities
+            .into_iter()
+            .map(|entity| (entity, file_index)),
+    );
+    for (lang, data) in parsed.inflections {
+        let entry = collected.inflections.entry(lang).or_default();
+        entry.names.extend(data.names);
+        entry.adjectives.extend(data.adjectives);
+    }
+    if let Some(folding) = parsed.folding {
+        collected.folding.particles.extend(folding.particles);
+        collected.folding.equivalences.extend(folding.equivalences);
+        if folding.vowels.is_some() {
+            collected.folding.vowels = folding.vowels;
+        }
+    }
+    if let Some(clustering) = parsed.clustering {
+        if collected.clustering.is_some() {
+            errors.push(RuleError::new(
+                &file.path,
+                "section `clustering` is defined in two entity files",
+            ));
+        }
+        collected.clustering = Some(clustering);
+    }
+    for (lang, data) in parsed.name_words {
+        let entry = collected.name_words.entry(lang).or_default();
+        entry.titles.extend(data.titles);
+        entry.common_words.extend(data.common_words);
+        if data.capitalised_nouns.is_some() {
+            entry.capitalised_nouns = data.capitalised_nouns;
+        }
+    }
+}
+
+/// Checks ids: unique, well-formed, and every `side` naming a faction.
+fn check_entities(
+    files: &[RuleFile],
+    entities: &[(EntityData, usize)],
+    errors: &mut Vec<RuleError>,
+) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let factions: Vec<&str> = entities
+        .iter()
+        .filter(|(e, _)| e.kind == EntityKind::Faction)
+        .map(|(e, _)| e.id.as_str())
+        .collect();
+    for (entity, file_index) in entities {
+        let file = &files[*file_index];
+        if let Some(first) = seen.insert(&entity.id, &file.path) {
+            let message = format!(
+                "duplicate entity id `{}` (first defined in {first})",
+                entity.id
+            );
+            errors.push(located_error(file, &entity.id, message, true));
+        }
+        let well_formed = !entity.id.is_empty()
+            && entity
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !well_formed {
+            let message = format!(
+                "entity id `{}` must be lower-case ASCII letters, digits and `_`",
+                entity.id
+            );
+            errors.push(located_error(file, &entity.id, message, false));
+        }
+        if let Some(side) = entity.side.as_deref().filter(|s| !factions.contains(s)) {
+            let hint = crate::rules::nearest_name(side, &factions)
+                .map(|best| format!("; did you mean `{best}`?"))
+                .unwrap_or_default();
+            let message = format!("side `{side}` of `{}` is not a faction{hint}", entity.id);
+            errors.push(located_error(file, &entity.id, message, false));
+        }
+    }
+}
+
+/// An error at the line that defines entity `id` in `file` (its last definition when `last`).
+fn located_error(file: &RuleFile, id: &str, message: String, last: bool) -> RuleError {
+    let mut lines = file.text.lines().enumerate().filter_map(|(number, line)| {
+        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+        let value = trimmed
+            .strip_prefix("id:")?
+            .trim()
+            .trim_matches(['"', '\'']);
+        (value == id).then(|| (number + 1, line.len() - trimmed.len() + 1))
+    });
+    let position = if last { lines.last() } else { lines.next() };
+    RuleError {
+        file: file.path.clone(),
+        line: position.map(|(line, _)| line),
+        column: position.map(|(_, column)| column),
+        message,
+    }
+}
+
+fn compile_name_words(data: &BTreeMap<String, NameWordsData>) -> BTreeMap<String, NameWords> {
+    data.iter()
+        .map(|(lang, words)| {
+            (
+                lang.clone(),
+                NameWords {
+                    titles: words.titles.iter().cloned().collect(),
+                    common_words: words
+                        .common_words
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect(),
+                    capitalised_nouns: words.capitalised_nouns.unwrap_or(false),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The inflected forms of `form`, by the rules with the longest ending it has: that ending
+/// replaced by each of the rules' forms.
+fn inflect(form: &str, rules: &[EndingRule]) -> Vec<String> {
+    let longest = rules
+        .iter()
+        .filter(|rule| form.ends_with(rule.ending.as_str()))
+        .map(|rule| rule.ending.len())
+        .max();
+    let mut out: Vec<String> = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|rule| Some(rule.ending.len()) == longest)
+    {
+        let stem = &form[..form.len() - rule.ending.len()];
+        for ending in &rule.forms {
+            let inflected = format!("{stem}{ending}");
+            if inflected != form && !out.contains(&inflected) {
+                out.push(inflected);
+            }
+        }
+    }
+    out
+}
+
+impl InflectionData {
+    /// The rules for mentions of `kind`: names and adjectives inflect, other kinds do not.
+    fn for_kind(&self, kind: MentionKind) -> &[EndingRule] {
+        match kind {
+            MentionKind::Name => &self.names,
+            MentionKind::Adjective => &self.adjectives,
+            MentionKind::Demonym | MentionKind::Role => &[],
+        }
+    }
+}
+
+/// `form` with its first letter upper-cased, when that letter is lower case.
+fn capitalise_first(form: &str) -> Option<String> {
+    let first = form.chars().next()?;
+    if !first.is_lowercase() {
+        return None;
+    }
+    let rest = &form[first.len_utf8()..];
+    Some(first.to_uppercase().chain(rest.chars()).collect())
 }
 
 /// The person, place and organisation names written in `span` of `text`: known entities and
 /// capitalized names no rule lists (with an id of `~` and their folded form).
-pub fn name_mentions(_text: &str, _span: Span, _lang: &str, _book: &EntityBook) -> Vec<EntityRef> {
-    Vec::new()
+///
+/// Known mentions are names, adjectives and demonyms (roles are descriptions, not names); a
+/// genitive or other suffix added to a name is left out of the mention (`Haftars` → `Haftar`).
+/// An unknown name is a run of capitalised words separated by single spaces, none of them a
+/// title or a common word of the language; in a language that capitalises its nouns, it must
+/// follow a title.
+pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> Vec<EntityRef> {
+    let end = span.end.min(text.len());
+    let Some(sentence) = text.get(span.start..end) else {
+        return Vec::new();
+    };
+    let no_words = NameWords::default();
+    let words = book.words_of(lang).unwrap_or(&no_words);
+    let mut mentions = Vec::new();
+    let mut unknown: Option<Span> = None;
+    let mut previous_end = span.start;
+    let mut previous_was_title = false;
+    let mut skip_until = span.start;
+    for word in word_spans(sentence, span.start) {
+        if word.start < skip_until {
+            continue;
+        }
+        let joined = unknown.is_some() && &text[previous_end..word.start] == " ";
+        if !joined {
+            flush_unknown(text, &mut unknown, book, &mut mentions);
+        }
+        let follows_title = previous_was_title && text[previous_end..word.start].trim().is_empty();
+        previous_end = word.end;
+        let surface = &text[word.start..word.end];
+        previous_was_title = words.titles.contains(surface);
+        if let Some(found) = book
+            .find_at(text, word.start, lang, false)
+            .filter(|f| f.end <= end)
+        {
+            flush_unknown(text, &mut unknown, book, &mut mentions);
+            let target = &book.targets[found.target as usize];
+            let name_end = if target.inflected && target.name_len < found.end - word.start {
+                word.start + target.name_len
+            } else {
+                found.end
+            };
+            mentions.push(book.entity_ref(text, word.start, name_end, found.target));
+            skip_until = found.end;
+            previous_end = found.end;
+            previous_was_title = false;
+            continue;
+        }
+        let may_start = !words.capitalised_nouns || follows_title || unknown.is_some();
+        if is_name_word(surface, &book.folding.particles)
+            && !previous_was_title
+            && !words.common_words.contains(&surface.to_lowercase())
+            && may_start
+        {
+            unknown = Some(match unknown {
+                Some(open) => Span::new(open.start, word.end),
+                None => word,
+            });
+        } else {
+            flush_unknown(text, &mut unknown, book, &mut mentions);
+        }
+    }
+    flush_unknown(text, &mut unknown, book, &mut mentions);
+    mentions
+}
+
+/// Emits the unknown name being collected, if any.
+fn flush_unknown(
+    text: &str,
+    unknown: &mut Option<Span>,
+    book: &EntityBook,
+    mentions: &mut Vec<EntityRef>,
+) {
+    let Some(span) = unknown.take() else {
+        return;
+    };
+    let surface = &text[span.start..span.end];
+    let folded = book.fold(surface);
+    if folded.is_empty() {
+        return;
+    }
+    mentions.push(EntityRef {
+        id: format!("{UNKNOWN_PREFIX}{folded}"),
+        name: surface.to_string(),
+        surface: surface.to_string(),
+        span,
+    });
+}
+
+/// True when `word` starts with a capital letter, possibly after a particle (`el-Sissi`).
+fn is_name_word(word: &str, particles: &[String]) -> bool {
+    let lower = word.to_lowercase();
+    let rest = particles
+        .iter()
+        .find(|p| lower.starts_with(p.as_str()) && word.is_char_boundary(p.len()))
+        .map_or(word, |p| &word[p.len()..]);
+    rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The words of `sentence` as spans of the whole text (`offset` is the sentence's start): runs
+/// of letters and digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Sarraj`).
+fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let inner_hyphen = c == '-' && current.is_some() && next_is_word;
+        if c.is_alphanumeric() || inner_hyphen {
+            current.get_or_insert(i);
+        } else if let Some(start) = current.take() {
+            spans.push(Span::new(offset + start, offset + i));
+        }
+    }
+    if let Some(start) = current {
+        spans.push(Span::new(offset + start, offset + sentence.len()));
+    }
+    spans
 }
 
 /// One way of writing an entity, and where it was written.
@@ -60,10 +950,211 @@ pub struct VariantGroup {
 
 /// Clusters name mentions (claims of kind `mention`, slot `name`) into entities written in
 /// several ways: spelling variants, told apart from each language's own form.
+///
+/// A person's or unknown name is compared word by word (`Moammar Gadhafi` gives `Moammar` and
+/// `Gadhafi`); other entities by their whole form. Forms join when [`EntityBook::same_spelling`]
+/// holds, most similar first, never joining two different known entities. A group is reported
+/// when it has two forms and at least one of them is not a form the rules list for the
+/// language it was written in.
 pub fn spelling_variants(
-    _mentions: &[&Claim],
-    _documents: &[DocumentMeta],
-    _book: &EntityBook,
+    mentions: &[&Claim],
+    documents: &[DocumentMeta],
+    book: &EntityBook,
 ) -> Vec<VariantGroup> {
-    Vec::new()
+    let languages: HashMap<&str, &str> = documents
+        .iter()
+        .map(|meta| (meta.id.as_str(), meta.lang.as_str()))
+        .collect();
+    let forms = collect_forms(mentions, &languages, book);
+    let clusters = cluster_forms(&forms, book);
+    let mut groups: Vec<VariantGroup> = clusters
+        .into_values()
+        .filter_map(|(entity, members)| variant_group(entity, &members, &forms, book))
+        .collect();
+    groups.sort_by(|a, b| {
+        let first_form = |g: &VariantGroup| g.forms.first().map(|f| f.form.clone());
+        a.entity
+            .cmp(&b.entity)
+            .then_with(|| first_form(a).cmp(&first_form(b)))
+    });
+    groups
+}
+
+/// One distinct way of writing a name (or a word of a name), with where it was written.
+struct WrittenForm<'a> {
+    /// As first written, preferring a form not in capitals.
+    display: String,
+    /// The known entity it was matched to.
+    entity: Option<u32>,
+    /// (mention index, language) of each occurrence.
+    occurrences: Vec<(usize, &'a str)>,
+    folded: FoldedName,
+}
+
+/// The distinct forms of the mentions, in a stable order.
+fn collect_forms<'a>(
+    mentions: &[&Claim],
+    languages: &HashMap<&str, &'a str>,
+    book: &EntityBook,
+) -> Vec<WrittenForm<'a>> {
+    let mut by_key: BTreeMap<(String, Option<u32>), WrittenForm<'a>> = BTreeMap::new();
+    for (index, claim) in mentions.iter().enumerate() {
+        let Some(Value::Entity(mention)) = claim.slots.get(NAME_SLOT).map(|slot| &slot.value)
+        else {
+            continue;
+        };
+        let lang = languages
+            .get(claim.document.as_str())
+            .copied()
+            .unwrap_or("");
+        let entity = book.by_id.get(&mention.id).copied();
+        let by_word = entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person);
+        let pieces: Vec<&str> = if by_word {
+            mention
+                .surface
+                .split_whitespace()
+                .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|word| is_name_word(word, &book.folding.particles))
+                .collect()
+        } else {
+            vec![mention.surface.trim()]
+        };
+        for piece in pieces {
+            let form = by_key
+                .entry((piece.to_lowercase(), entity))
+                .or_insert_with(|| WrittenForm {
+                    display: piece.to_string(),
+                    entity,
+                    occurrences: Vec::new(),
+                    folded: book.fold_name(piece),
+                });
+            if is_all_caps(&form.display) && !is_all_caps(piece) {
+                form.display = piece.to_string();
+            }
+            form.occurrences.push((index, lang));
+        }
+    }
+    by_key.into_values().collect()
+}
+
+fn is_all_caps(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1 && !word.chars().any(char::is_lowercase)
+}
+
+/// Clusters forms into (known entity, members): most similar pairs join first, and a cluster
+/// never holds two known entities. Only forms of one vowel shape are compared.
+fn cluster_forms(
+    forms: &[WrittenForm],
+    book: &EntityBook,
+) -> BTreeMap<usize, (Option<u32>, Vec<usize>)> {
+    let mut by_shape: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, form) in forms.iter().enumerate() {
+        by_shape
+            .entry(form.folded.shape.as_str())
+            .or_default()
+            .push(index);
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for members in by_shape.values() {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                let both_known_apart =
+                    matches!((forms[a].entity, forms[b].entity), (Some(x), Some(y)) if x != y);
+                if !both_known_apart && book.spellings_match(&forms[a].folded, &forms[b].folded) {
+                    let score =
+                        strsim::jaro_winkler(&forms[a].folded.folded, &forms[b].folded.folded);
+                    pairs.push((score, a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then_with(|| (x.1, x.2).cmp(&(y.1, y.2)))
+    });
+    let mut parent: Vec<usize> = (0..forms.len()).collect();
+    let mut entity: Vec<Option<u32>> = forms.iter().map(|f| f.entity).collect();
+    for (_, a, b) in pairs {
+        let (root_a, root_b) = (find_root(&mut parent, a), find_root(&mut parent, b));
+        if root_a == root_b {
+            continue;
+        }
+        match (entity[root_a], entity[root_b]) {
+            (Some(x), Some(y)) if x != y => continue,
+            (known_a, known_b) => {
+                let (keep, join) = (root_a.min(root_b), root_a.max(root_b));
+                parent[join] = keep;
+                entity[keep] = known_a.or(known_b);
+            }
+        }
+    }
+    let mut clusters: BTreeMap<usize, (Option<u32>, Vec<usize>)> = BTreeMap::new();
+    for index in 0..forms.len() {
+        let root = find_root(&mut parent, index);
+        let cluster = clusters.entry(root).or_insert((entity[root], Vec::new()));
+        cluster.1.push(index);
+    }
+    clusters
+}
+
+fn find_root(parent: &mut [usize], mut index: usize) -> usize {
+    while parent[index] != index {
+        parent[index] = parent[parent[index]];
+        index = parent[index];
+    }
+    index
+}
+
+/// The group of a cluster, when it shows a real spelling variation.
+fn variant_group(
+    entity: Option<u32>,
+    members: &[usize],
+    forms: &[WrittenForm],
+    book: &EntityBook,
+) -> Option<VariantGroup> {
+    let entity_id = entity.map(|e| book.entities[e as usize].id.as_str());
+    let mut merged: BTreeMap<String, VariantForm> = BTreeMap::new();
+    for &member in members {
+        let form = &forms[member];
+        let key = form.display.to_lowercase();
+        let entry = merged.entry(key.clone()).or_insert_with(|| VariantForm {
+            form: form.display.clone(),
+            mentions: Vec::new(),
+            language_form: true,
+        });
+        if is_all_caps(&entry.form) && !is_all_caps(&form.display) {
+            entry.form = form.display.clone();
+        }
+        for &(mention, lang) in &form.occurrences {
+            entry.mentions.push(mention);
+            let listed = entity_id.is_some_and(|id| book.is_language_form(id, &key, lang));
+            entry.language_form &= listed;
+        }
+    }
+    if merged.len() < 2 || merged.values().all(|form| form.language_form) {
+        return None;
+    }
+    let mut variant_forms: Vec<VariantForm> = merged.into_values().collect();
+    for form in &mut variant_forms {
+        form.mentions.sort_unstable();
+        form.mentions.dedup();
+    }
+    variant_forms.sort_by(|a, b| a.form.cmp(&b.form));
+    let name = match entity {
+        Some(e) => book.entities[e as usize].name.clone(),
+        None => variant_forms
+            .iter()
+            .max_by(|a, b| {
+                a.mentions
+                    .len()
+                    .cmp(&b.mentions.len())
+                    .then_with(|| b.form.cmp(&a.form))
+            })
+            .map(|form| form.form.clone())
+            .unwrap_or_default(),
+    };
+    Some(VariantGroup {
+        entity: name,
+        forms: variant_forms,
+    })
 }

@@ -1,8 +1,30 @@
 //! Numbers and quantities: digits with the language's separators, number words, ranges and
 //! qualifiers, normalized to an interval.
+//!
+//! Every word comes from `rules/lang/<code>.numbers.yaml`; this module only knows the grammar:
+//!
+//! ```text
+//! expression := qualifier? core postfix-qualifier?
+//! core       := opener measured middle measured      ("between 600 and 800")
+//!             | measured (middle measured)?          ("600–800", "600 to 800", "35 km")
+//! measured   := prefix-unit? amount (connector? unit)?
+//! amount     := digits multiplier*                   ("2.500", "1,5 mrd.", "1.4 million")
+//!             | number-words                         ("tweehonderdduizend", "dos mil")
+//!             | vague-count amount                   ("flere hundre")
+//!             | vague connector?                     ("hundreds of", "tientallen")
+//! ```
+//!
+//! Number words are decomposed into the pieces the rules list (atoms, multipliers, joiners),
+//! inside a compound word ("vier|honderd") as well as across words ("two hundred thousand"),
+//! and the pieces are checked against the usual order of units, tens, hundreds and scales.
+//! Matching is linear in the expression: tokens are read once, words are cut with a bounded
+//! lookahead, and the gap allowed between tokens is a few whitespace characters.
+
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Accord;
 use crate::rules::LangSection;
 
 /// A number or quantity as an interval with open or closed ends. An open end is `None`.
@@ -22,33 +44,716 @@ pub struct Quantity {
     pub vague: bool,
     /// Unit, when the rules name one (`km`, `percent`, `EUR`).
     pub unit: Option<String>,
+    /// Relative tolerance of an approximate value (0.1 = ±10 %), from the rules; `relate`
+    /// widens the written ends by it. Zero for exact values.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tolerance: f64,
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
+}
+
+/// What a qualifier word does to the number it qualifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// "over", "more than", "ruim": lower bound, exclusive.
+    MoreThan,
+    /// "at least", "minst": lower bound, inclusive.
+    AtLeast,
+    /// "under", "less than": upper bound, exclusive.
+    LessThan,
+    /// "up to", "opptil": upper bound, inclusive.
+    AtMost,
+    /// "about", "ongeveer": approximate, the tolerance applies both ways.
+    About,
+    /// "nearly", "bijna": approximate, and not above the number.
+    Nearly,
+}
+
+/// One way of writing a range: an optional opener and the word between the two ends.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeForm {
+    /// Words before the first end ("between"); none for "600 to 800".
+    #[serde(default)]
+    pub opener: Option<String>,
+    /// Words between the ends ("and", "-", "to").
+    pub middle: String,
 }
 
 /// Number data of one language, as written in `rules/lang/<code>.numbers.yaml`.
+///
+/// A language inherits every field it leaves out from its fallback; word tables and lists are
+/// merged, the language's own entries winning.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NumberData {}
+pub struct NumberData {
+    /// The decimal mark (`.` or `,`).
+    #[serde(default)]
+    pub decimal_mark: Option<char>,
+    /// Marks that group digits by three (`,`, `.`, space, no-break space, thin space).
+    #[serde(default)]
+    pub group_marks: Option<Vec<char>>,
+    /// Relative tolerance of "about" (0.1 = ±10 %).
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// Whether a unit may follow a ten ("thirty-five", "tjuefem").
+    #[serde(default)]
+    pub tens_before_units: Option<bool>,
+    /// Whether a unit may come before its ten ("vijfendertig", "femogtjue").
+    #[serde(default)]
+    pub units_before_tens: Option<bool>,
+    /// Number words with their value: units, teens, tens (0–99) and whole hundreds (100–900).
+    #[serde(default)]
+    pub words: BTreeMap<String, f64>,
+    /// Words that multiply what comes before them ("hundred", "tusen", "mrd."), or count as
+    /// one of them when nothing does.
+    #[serde(default)]
+    pub multipliers: BTreeMap<String, f64>,
+    /// Words or marks joining number words ("-", "and", "en" in "vijfendertig", "og").
+    #[serde(default)]
+    pub joiners: Vec<String>,
+    /// Number words that are no number on their own (articles: "a", "een", "un").
+    #[serde(default)]
+    pub not_alone: Vec<String>,
+    /// Words before a number that bound or soften it, by what they do.
+    #[serde(default)]
+    pub qualifiers: BTreeMap<Qualifier, Vec<String>>,
+    /// Words after a number that bound or soften it ("or more", "eller mer").
+    #[serde(default)]
+    pub postfix_qualifiers: BTreeMap<Qualifier, Vec<String>>,
+    /// Ways of writing a range.
+    #[serde(default)]
+    pub ranges: Vec<RangeForm>,
+    /// Vague magnitudes and the interval they stand for ("dozens": [24, 99]).
+    #[serde(default)]
+    pub vague: BTreeMap<String, [f64; 2]>,
+    /// Vague counts of what follows ("several": [2, 9] makes "several hundred" 200–900).
+    #[serde(default)]
+    pub vague_counts: BTreeMap<String, [f64; 2]>,
+    /// Words between a number and its unit ("of" in "millions of dollars", "de", "d'").
+    #[serde(default)]
+    pub connectors: Vec<String>,
+    /// Unit words and symbols after a number, with their canonical code (`kilometer: km`).
+    #[serde(default)]
+    pub units: BTreeMap<String, String>,
+    /// Unit symbols before a number, with their canonical code (`$: USD`).
+    #[serde(default)]
+    pub prefix_units: BTreeMap<String, String>,
+    /// Examples: expression → how it displays, or null when it must not parse. Run as tests;
+    /// never inherited.
+    #[serde(default)]
+    pub examples: BTreeMap<String, Option<String>>,
+}
 
 impl LangSection for NumberData {
-    fn inherit(&mut self, _parent: &Self) {}
+    fn inherit(&mut self, parent: &Self) {
+        fn merge_map<V: Clone>(own: &mut BTreeMap<String, V>, parent: &BTreeMap<String, V>) {
+            for (key, value) in parent {
+                own.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        fn merge_list(own: &mut Vec<String>, parent: &[String]) {
+            for item in parent {
+                if !own.contains(item) {
+                    own.push(item.clone());
+                }
+            }
+        }
+        fn merge_qualifiers(
+            own: &mut BTreeMap<Qualifier, Vec<String>>,
+            parent: &BTreeMap<Qualifier, Vec<String>>,
+        ) {
+            for (kind, words) in parent {
+                merge_list(own.entry(*kind).or_default(), words);
+            }
+        }
+        self.decimal_mark = self.decimal_mark.or(parent.decimal_mark);
+        if self.group_marks.is_none() {
+            self.group_marks = parent.group_marks.clone();
+        }
+        self.tolerance = self.tolerance.or(parent.tolerance);
+        self.tens_before_units = self.tens_before_units.or(parent.tens_before_units);
+        self.units_before_tens = self.units_before_tens.or(parent.units_before_tens);
+        merge_map(&mut self.words, &parent.words);
+        merge_map(&mut self.multipliers, &parent.multipliers);
+        merge_list(&mut self.joiners, &parent.joiners);
+        merge_list(&mut self.not_alone, &parent.not_alone);
+        merge_qualifiers(&mut self.qualifiers, &parent.qualifiers);
+        merge_qualifiers(&mut self.postfix_qualifiers, &parent.postfix_qualifiers);
+        for form in &parent.ranges {
+            let known = self
+                .ranges
+                .iter()
+                .any(|own| own.opener == form.opener && own.middle == form.middle);
+            if !known {
+                self.ranges.push(form.clone());
+            }
+        }
+        merge_map(&mut self.vague, &parent.vague);
+        merge_map(&mut self.vague_counts, &parent.vague_counts);
+        merge_list(&mut self.connectors, &parent.connectors);
+        merge_map(&mut self.units, &parent.units);
+        merge_map(&mut self.prefix_units, &parent.prefix_units);
+    }
+}
+
+/// Whitespace characters allowed between two tokens of one expression.
+const MAX_GAP: usize = 3;
+/// Longest word that is tried as a compound of number words, in bytes.
+const MAX_COMPOUND_BYTES: usize = 128;
+/// Relative tolerance of "about" when no rule file sets one.
+const DEFAULT_TOLERANCE: f64 = 0.1;
+
+/// One piece of a number word.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Piece {
+    /// A value: unit, teen, ten, or whole hundreds.
+    Atom(f64),
+    /// A multiplier: hundred-like below 1000, a scale from 1000 on.
+    Multiplier(f64),
+    /// A joining word or mark.
+    Joiner,
+}
+
+/// A lexicon entry: its piece, and whether it may be a number on its own.
+#[derive(Clone, Copy, Debug)]
+struct Lexeme {
+    piece: Piece,
+    alone: bool,
+}
+
+/// Phrases (sequences of tokens) with a value, found by their first token.
+#[derive(Clone, Debug)]
+struct Phrases<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> Default for Phrases<T> {
+    fn default() -> Self {
+        Phrases {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Phrases<T> {
+    /// Adds a phrase; an empty one is an error.
+    fn insert(&mut self, phrase: &str, value: T) -> Result<(), String> {
+        let mut tokens = tokenize(phrase).into_iter();
+        let first = tokens
+            .next()
+            .ok_or_else(|| format!("empty phrase `{phrase}`"))?;
+        let rest: Vec<String> = tokens.collect();
+        let entries = self.by_first.entry(first).or_default();
+        entries.push((rest, value));
+        entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        Ok(())
+    }
+
+    /// The longest phrase written at `pos`: its end and value.
+    fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &T)> {
+        let first = token_at(text, pos)?;
+        let candidates = self.by_first.get(&first.lower)?;
+        candidates.iter().find_map(|(rest, value)| {
+            let mut end = first.end;
+            for word in rest {
+                let token = token_at(text, skip_gap(text, end))?;
+                if &token.lower != word {
+                    return None;
+                }
+                end = token.end;
+            }
+            Some((end, value))
+        })
+    }
+}
+
+/// The kind of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokenKind {
+    /// Letters, with inner hyphens.
+    Word,
+    /// ASCII digits.
+    Digits,
+    /// Any other single character.
+    Symbol,
+}
+
+/// A token: its end byte, kind and folded (lower-case) form.
+#[derive(Clone, Debug)]
+struct Token {
+    end: usize,
+    kind: TokenKind,
+    lower: String,
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Lower case, one hyphen and one apostrophe.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' => '-',
+            '\u{2019}' => '\'',
+            other => other,
+        })
+        .collect()
+}
+
+/// The token starting at byte `pos`, or `None` at whitespace, at the end, or off a boundary.
+fn token_at(text: &str, pos: usize) -> Option<Token> {
+    let rest = text.get(pos..)?;
+    let first = rest.chars().next()?;
+    if first.is_whitespace() {
+        return None;
+    }
+    let length = if is_letter(first) {
+        let mut end = 0;
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let continues = is_letter(c)
+                || (is_hyphen(c) && end > 0 && chars.peek().is_some_and(|(_, n)| is_letter(*n)));
+            if !continues {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        end
+    } else if first.is_ascii_digit() {
+        rest.bytes().take_while(u8::is_ascii_digit).count()
+    } else {
+        first.len_utf8()
+    };
+    let kind = if is_letter(first) {
+        TokenKind::Word
+    } else if first.is_ascii_digit() {
+        TokenKind::Digits
+    } else {
+        TokenKind::Symbol
+    };
+    Some(Token {
+        end: pos + length,
+        kind,
+        lower: fold(&rest[..length]),
+    })
+}
+
+/// The folded tokens of a phrase from the rules.
+fn tokenize(phrase: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut pos = 0;
+    while pos < phrase.len() {
+        match token_at(phrase, pos) {
+            Some(token) => {
+                pos = token.end;
+                tokens.push(token.lower);
+            }
+            None => pos += phrase[pos..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    tokens
+}
+
+/// `pos` moved over at most [`MAX_GAP`] whitespace characters.
+fn skip_gap(text: &str, pos: usize) -> usize {
+    let Some(rest) = text.get(pos..) else {
+        return pos;
+    };
+    pos + rest
+        .chars()
+        .take(MAX_GAP)
+        .take_while(|c| c.is_whitespace())
+        .map(char::len_utf8)
+        .sum::<usize>()
+}
+
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..).and_then(|rest| rest.chars().next())
+}
+
+/// Number words read so far: the running total and the group below the last scale.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordNumber {
+    /// Sum of the groups already multiplied by a scale.
+    total: f64,
+    /// The group being read (below 1000 unless a multiplier made it larger).
+    group: f64,
+    /// The last scale applied, 0 before any.
+    last_scale: f64,
+    has_units: bool,
+    has_tens: bool,
+    has_hundreds: bool,
+    /// A zero was read: nothing may follow.
+    zero: bool,
+    /// Pieces read.
+    pieces: usize,
+    /// The last piece was a joiner, and whether it stood as its own word.
+    after_joiner: Option<bool>,
+    /// Some piece may stand as a number on its own.
+    substantive: bool,
+}
+
+/// Which orders of units and tens a language writes.
+#[derive(Clone, Copy, Debug, Default)]
+struct Order {
+    tens_before_units: bool,
+    units_before_tens: bool,
+}
+
+impl WordNumber {
+    /// Adds a piece; `Err` when the pieces so far cannot be one number. `own_word` is true when
+    /// the piece is a whole word by itself rather than part of a compound.
+    fn feed(&mut self, lexeme: Lexeme, own_word: bool, order: Order) -> Result<(), ()> {
+        if self.zero {
+            return Err(());
+        }
+        let joined = self.after_joiner;
+        match lexeme.piece {
+            Piece::Joiner => {
+                if self.pieces == 0 || joined.is_some() {
+                    return Err(());
+                }
+                self.pieces += 1;
+                self.after_joiner = Some(own_word);
+                return Ok(());
+            }
+            Piece::Atom(value) => self.add_atom(value, joined == Some(true), order)?,
+            Piece::Multiplier(factor) => {
+                if joined.is_some() {
+                    return Err(());
+                }
+                self.multiply(factor)?;
+            }
+        }
+        self.after_joiner = None;
+        self.pieces += 1;
+        self.substantive |= lexeme.alone;
+        Ok(())
+    }
+
+    fn add_atom(&mut self, value: f64, spaced_joiner: bool, order: Order) -> Result<(), ()> {
+        if value == 0.0 {
+            if self.pieces > 0 {
+                return Err(());
+            }
+            self.zero = true;
+            return Ok(());
+        }
+        if value >= 100.0 {
+            if self.has_hundreds || self.group != 0.0 {
+                return Err(());
+            }
+            self.has_hundreds = true;
+            self.group = value;
+            return Ok(());
+        }
+        let teen = (10.0..20.0).contains(&value);
+        let pure_ten = !teen && value % 10.0 == 0.0;
+        let pure_unit = value < 10.0;
+        if teen || !(pure_ten || pure_unit) {
+            // A teen, or a ten and unit written as one word ("ventuno").
+            if self.has_units || self.has_tens {
+                return Err(());
+            }
+            self.has_units = true;
+            self.has_tens = true;
+        } else if pure_ten {
+            let allowed = !self.has_tens
+                && (!self.has_units || (order.units_before_tens && !spaced_joiner));
+            if !allowed {
+                return Err(());
+            }
+            self.has_tens = true;
+        } else {
+            let allowed = !self.has_units && (!self.has_tens || order.tens_before_units);
+            if !allowed {
+                return Err(());
+            }
+            self.has_units = true;
+        }
+        self.group += value;
+        Ok(())
+    }
+
+    fn multiply(&mut self, factor: f64) -> Result<(), ()> {
+        if factor < 1000.0 {
+            if self.has_hundreds || self.group >= factor {
+                return Err(());
+            }
+            self.group = self.group.max(1.0) * factor;
+            self.has_hundreds = true;
+        } else {
+            if self.last_scale == 0.0 || factor < self.last_scale {
+                if self.group == 0.0 && self.total != 0.0 {
+                    return Err(());
+                }
+                self.total += self.group.max(1.0) * factor;
+            } else {
+                // A larger scale multiplies all before it: "thousand million", "mil millones".
+                self.total = (self.total + self.group) * factor;
+            }
+            self.last_scale = factor;
+            self.group = 0.0;
+            self.has_hundreds = false;
+        }
+        self.has_units = false;
+        self.has_tens = false;
+        Ok(())
+    }
+
+    /// Whether the words so far make a number that may end here.
+    fn complete(&self) -> bool {
+        self.pieces > 0 && self.after_joiner.is_none() && (self.substantive || self.zero)
+    }
+
+    fn value(&self) -> f64 {
+        self.total + self.group
+    }
+}
+
+/// An amount before qualifiers: an interval, vague or not, and the multiplier written after
+/// digits ("million" in "2 million"), which a range's first end may share.
+#[derive(Clone, Copy, Debug)]
+struct Amount {
+    low: f64,
+    high: f64,
+    vague: bool,
+    /// The digits' value before the multiplier, and the multiplier (1 when none).
+    mantissa: f64,
+    factor: f64,
+}
+
+impl Amount {
+    fn point(value: f64) -> Self {
+        Amount {
+            low: value,
+            high: value,
+            vague: false,
+            mantissa: value,
+            factor: 1.0,
+        }
+    }
+}
+
+/// An amount with its unit.
+#[derive(Clone, Debug)]
+struct Measured {
+    amount: Amount,
+    unit: Option<String>,
 }
 
 /// Compiled number rules of one language.
 #[derive(Clone, Debug, Default)]
-pub struct NumberRules {}
+pub struct NumberRules {
+    decimal_mark: char,
+    group_marks: Vec<char>,
+    tolerance: f64,
+    order: Order,
+    lexicon: HashMap<String, Lexeme>,
+    longest_lexeme: usize,
+    qualifiers: Phrases<Qualifier>,
+    postfix_qualifiers: Phrases<Qualifier>,
+    /// Range openers, each with the middles it takes.
+    openers: Phrases<Phrases<()>>,
+    /// Middles of ranges without an opener.
+    middles: Phrases<()>,
+    vague: Phrases<[f64; 2]>,
+    vague_counts: Phrases<[f64; 2]>,
+    connectors: Phrases<()>,
+    units: Phrases<String>,
+    prefix_units: Phrases<String>,
+    examples: Vec<(String, Option<String>)>,
+}
 
 impl NumberRules {
     /// Compiles a language's number data.
-    pub fn new(_data: &NumberData) -> Result<Self, String> {
-        Ok(NumberRules {})
+    pub fn new(data: &NumberData) -> Result<Self, String> {
+        let decimal_mark = data.decimal_mark.unwrap_or('.');
+        let group_marks = data.group_marks.clone().unwrap_or_default();
+        if group_marks.contains(&decimal_mark) {
+            return Err(format!(
+                "`{decimal_mark}` is both the decimal mark and a group mark"
+            ));
+        }
+        let tolerance = data.tolerance.unwrap_or(DEFAULT_TOLERANCE);
+        if !(0.0..1.0).contains(&tolerance) {
+            return Err(format!("tolerance {tolerance} is not between 0 and 1"));
+        }
+        let mut rules = NumberRules {
+            decimal_mark,
+            group_marks,
+            tolerance,
+            order: Order {
+                tens_before_units: data.tens_before_units.unwrap_or(true),
+                units_before_tens: data.units_before_tens.unwrap_or(false),
+            },
+            examples: data
+                .examples
+                .iter()
+                .map(|(text, shown)| (text.clone(), shown.clone()))
+                .collect(),
+            ..NumberRules::default()
+        };
+        rules.compile_lexicon(data)?;
+        rules.compile_phrases(data)?;
+        Ok(rules)
+    }
+
+    fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
+        let atoms = data.words.iter().map(|(word, value)| {
+            let whole = value.fract() == 0.0;
+            let valid = whole
+                && ((0.0..100.0).contains(value) || (value % 100.0 == 0.0 && *value < 1000.0));
+            if valid {
+                Ok((word, Piece::Atom(*value)))
+            } else {
+                Err(format!(
+                    "number word `{word}`: {value} is not a whole number below 100 or whole hundreds"
+                ))
+            }
+        });
+        let multipliers = data.multipliers.iter().map(|(word, factor)| {
+            if *factor > 1.0 && factor.is_finite() {
+                Ok((word, Piece::Multiplier(*factor)))
+            } else {
+                Err(format!("multiplier `{word}`: {factor} is not above 1"))
+            }
+        });
+        let joiners = data.joiners.iter().map(|word| Ok((word, Piece::Joiner)));
+        for entry in atoms.chain(multipliers).chain(joiners) {
+            let (word, piece) = entry?;
+            let key = fold(word.trim());
+            if key.is_empty() || key.chars().any(char::is_whitespace) {
+                return Err(format!(
+                    "number word `{word}` must be one word (write phrases in `vague`, `units`…)"
+                ));
+            }
+            let lexeme = Lexeme {
+                piece,
+                alone: !data.not_alone.iter().any(|w| fold(w) == key),
+            };
+            if let Some(previous) = self.lexicon.insert(key.clone(), lexeme) {
+                if previous.piece != piece {
+                    return Err(format!("number word `{word}` is listed twice"));
+                }
+            }
+            self.longest_lexeme = self.longest_lexeme.max(key.len());
+        }
+        Ok(())
+    }
+
+    fn compile_phrases(&mut self, data: &NumberData) -> Result<(), String> {
+        let context = |table: &str, e: String| format!("{table}: {e}");
+        for (kind, words) in &data.qualifiers {
+            for word in words {
+                self.qualifiers
+                    .insert(word, *kind)
+                    .map_err(|e| context("qualifiers", e))?;
+            }
+        }
+        for (kind, words) in &data.postfix_qualifiers {
+            for word in words {
+                self.postfix_qualifiers
+                    .insert(word, *kind)
+                    .map_err(|e| context("postfix_qualifiers", e))?;
+            }
+        }
+        let mut openers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for form in &data.ranges {
+            match &form.opener {
+                Some(opener) => openers.entry(opener).or_default().push(&form.middle),
+                None => self
+                    .middles
+                    .insert(&form.middle, ())
+                    .map_err(|e| context("ranges", e))?,
+            }
+        }
+        for (opener, middles) in openers {
+            let mut table = Phrases::default();
+            for middle in middles {
+                table.insert(middle, ()).map_err(|e| context("ranges", e))?;
+            }
+            self.openers
+                .insert(opener, table)
+                .map_err(|e| context("ranges", e))?;
+        }
+        for (phrase, bounds) in &data.vague {
+            check_bounds(phrase, bounds)?;
+            self.vague
+                .insert(phrase, *bounds)
+                .map_err(|e| context("vague", e))?;
+        }
+        for (phrase, bounds) in &data.vague_counts {
+            check_bounds(phrase, bounds)?;
+            self.vague_counts
+                .insert(phrase, *bounds)
+                .map_err(|e| context("vague_counts", e))?;
+        }
+        for word in &data.connectors {
+            self.connectors
+                .insert(word, ())
+                .map_err(|e| context("connectors", e))?;
+        }
+        for (phrase, code) in &data.units {
+            self.units
+                .insert(phrase, code.clone())
+                .map_err(|e| context("units", e))?;
+        }
+        for (phrase, code) in &data.prefix_units {
+            self.prefix_units
+                .insert(phrase, code.clone())
+                .map_err(|e| context("prefix_units", e))?;
+        }
+        Ok(())
+    }
+
+    /// The language's own examples: expression and expected display, `None` when the
+    /// expression must not parse.
+    pub fn examples(&self) -> &[(String, Option<String>)] {
+        &self.examples
+    }
+}
+
+fn check_bounds(phrase: &str, bounds: &[f64; 2]) -> Result<(), String> {
+    if bounds[0].is_finite() && bounds[1].is_finite() && bounds[0] <= bounds[1] {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{phrase}`: bounds [{}, {}] are not an interval",
+            bounds[0], bounds[1]
+        ))
     }
 }
 
 impl NumberRules {
     /// The longest number or quantity expression starting at byte `start` of `text`: its end
     /// byte and value. `start` is the first byte of a word.
-    pub fn match_at(&self, _text: &str, _start: usize) -> Option<(usize, Quantity)> {
-        None
+    pub fn match_at(&self, text: &str, start: usize) -> Option<(usize, Quantity)> {
+        if !text.is_char_boundary(start) {
+            return None;
+        }
+        if let Some((end, kind)) = self.qualifiers.longest_at(text, start) {
+            let (core_end, core) = self.core_at(text, skip_gap(text, end))?;
+            return Some((core_end, self.qualify(core, *kind)?));
+        }
+        let (end, core) = self.core_at(text, start)?;
+        let postfix = self.postfix_qualifiers.longest_at(text, skip_gap(text, end));
+        if let Some((postfix_end, kind)) = postfix {
+            if let Some(quantity) = self.qualify(core.clone(), *kind) {
+                return Some((postfix_end, quantity));
+            }
+        }
+        Some((end, self.qualify_none(core)))
     }
 
     /// The value of `text` when the whole of it (trimmed) is one number or quantity expression.
@@ -60,20 +765,471 @@ impl NumberRules {
             _ => None,
         }
     }
+
+    /// A range, or one measured amount.
+    fn core_at(&self, text: &str, pos: usize) -> Option<(usize, Measured)> {
+        if let Some((opener_end, middles)) = self.openers.longest_at(text, pos) {
+            if let Some(range) = self.range_from(text, skip_gap(text, opener_end), middles) {
+                return Some(range);
+            }
+        }
+        self.range_from(text, pos, &self.middles)
+            .or_else(|| self.measured_at(text, pos))
+    }
+
+    /// `first middle second` at `pos`, when the ends are points in order.
+    fn range_from(
+        &self,
+        text: &str,
+        pos: usize,
+        middles: &Phrases<()>,
+    ) -> Option<(usize, Measured)> {
+        let (first_end, first) = self.measured_at(text, pos)?;
+        let (middle_end, ()) = middles.longest_at(text, skip_gap(text, first_end))?;
+        let (end, second) = self.measured_at(text, skip_gap(text, middle_end))?;
+        if first.amount.vague || second.amount.vague {
+            return None;
+        }
+        let unit = match (first.unit, second.unit) {
+            (Some(a), Some(b)) if a != b => return None,
+            (a, b) => b.or(a),
+        };
+        let mut low = first.amount.low;
+        let high = second.amount.high;
+        let shares_multiplier = first.amount.factor == 1.0
+            && second.amount.factor > 1.0
+            && low < second.amount.mantissa;
+        if shares_multiplier {
+            low *= second.amount.factor;
+        }
+        if !low.is_finite() || low > high {
+            return None;
+        }
+        let amount = Amount {
+            low,
+            high,
+            vague: false,
+            mantissa: low,
+            factor: 1.0,
+        };
+        Some((end, Measured { amount, unit }))
+    }
+
+    /// An amount with its unit, before or after it.
+    fn measured_at(&self, text: &str, pos: usize) -> Option<(usize, Measured)> {
+        if let Some((prefix_end, code)) = self.prefix_units.longest_at(text, pos) {
+            let (end, amount) = self.amount_at(text, skip_gap(text, prefix_end))?;
+            if char_at(text, end).is_some_and(is_letter) {
+                return None;
+            }
+            let unit = Some(code.clone());
+            return Some((end, Measured { amount, unit }));
+        }
+        let (end, amount) = self.amount_at(text, pos)?;
+        let (end, unit) = match self.unit_after(text, end) {
+            Some((unit_end, code)) => (unit_end, Some(code.clone())),
+            None => (end, None),
+        };
+        if char_at(text, end).is_some_and(is_letter) {
+            // Digits run into a word that is neither unit nor multiplier ("3rd").
+            return None;
+        }
+        Some((end, Measured { amount, unit }))
+    }
+
+    /// A unit after an amount ending at `end`, directly or after a connector.
+    fn unit_after(&self, text: &str, end: usize) -> Option<(usize, &String)> {
+        let pos = skip_gap(text, end);
+        self.units.longest_at(text, pos).or_else(|| {
+            let (connector_end, ()) = self.connectors.longest_at(text, pos)?;
+            self.units.longest_at(text, skip_gap(text, connector_end))
+        })
+    }
+
+    /// The longest amount at `pos`; a vague phrase wins a tie.
+    fn amount_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
+        let candidates = [
+            self.vague_at(text, pos),
+            self.vague_count_at(text, pos),
+            self.digits_amount_at(text, pos),
+            self.words_at(text, pos).map(|(end, value)| (end, Amount::point(value))),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .fold(None, |best: Option<(usize, Amount)>, candidate| match best {
+                Some(best) if best.0 >= candidate.0 => Some(best),
+                _ => Some(candidate),
+            })
+    }
+
+    fn vague_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
+        let (end, bounds) = self.vague.longest_at(text, pos)?;
+        let end = match self.connectors.longest_at(text, skip_gap(text, end)) {
+            Some((connector_end, ())) => connector_end,
+            None => end,
+        };
+        Some((end, vague_amount(bounds[0], bounds[1])))
+    }
+
+    fn vague_count_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
+        let (count_end, bounds) = self.vague_counts.longest_at(text, pos)?;
+        let after = skip_gap(text, count_end);
+        let (end, magnitude) = self
+            .words_at(text, after)
+            .or_else(|| self.digits_amount_at(text, after).map(|(e, a)| (e, a.low)))?;
+        Some((end, vague_amount(bounds[0] * magnitude, bounds[1] * magnitude)))
+    }
+
+    /// Digits with the language's marks, then any multipliers ("1,5 mrd.", "2 500").
+    fn digits_amount_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
+        let (mut end, written) = self.digits_at(text, pos)?;
+        let mut factor = 1.0;
+        let mut last = 1.0;
+        loop {
+            let after = skip_gap(text, end);
+            let Some((word_end, pieces)) = self.number_word_at(text, after) else {
+                break;
+            };
+            let [Lexeme {
+                piece: Piece::Multiplier(multiplier),
+                ..
+            }] = pieces.as_slice()
+            else {
+                break;
+            };
+            if *multiplier <= last {
+                break;
+            }
+            last = *multiplier;
+            factor *= multiplier;
+            end = word_end;
+        }
+        let mantissa: f64 = written.parse().ok().filter(|v: &f64| v.is_finite())?;
+        let value = scaled(&written, factor)?;
+        Some((
+            end,
+            Amount {
+                low: value,
+                high: value,
+                vague: false,
+                mantissa,
+                factor,
+            },
+        ))
+    }
+
+    /// Digits at `pos` as a plain decimal string (`2500`, `6.1`), and their end. `None` when
+    /// the marks do not fit the language ("1,5" in English, "1.5" in Dutch).
+    fn digits_at(&self, text: &str, pos: usize) -> Option<(usize, String)> {
+        let bytes = text.as_bytes();
+        let run = |from: usize| bytes[from.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let first = run(pos);
+        if first == 0 {
+            return None;
+        }
+        let mut written = String::with_capacity(first + 8);
+        written.push_str(&text[pos..pos + first]);
+        let mut end = pos + first;
+        if first <= 3 {
+            let mut used: Option<char> = None;
+            while let Some(mark) = char_at(text, end) {
+                let fits = self.group_marks.contains(&mark) && used.is_none_or(|u| u == mark);
+                let next = end + mark.len_utf8();
+                if !fits || run(next) != 3 {
+                    break;
+                }
+                written.push_str(&text[next..next + 3]);
+                used = Some(mark);
+                end = next + 3;
+            }
+        }
+        if char_at(text, end) == Some(self.decimal_mark) {
+            let next = end + self.decimal_mark.len_utf8();
+            let decimals = run(next);
+            if decimals > 0 {
+                written.push('.');
+                written.push_str(&text[next..next + decimals]);
+                end = next + decimals;
+            }
+        }
+        if let Some(mark) = char_at(text, end) {
+            let is_mark = mark == self.decimal_mark || self.group_marks.contains(&mark);
+            if is_mark && !mark.is_whitespace() && run(end + mark.len_utf8()) > 0 {
+                return None;
+            }
+        }
+        Some((end, written))
+    }
+
+    /// The pieces of the word at `pos` when it is made of number words only: its end and pieces.
+    fn number_word_at(&self, text: &str, pos: usize) -> Option<(usize, Vec<Lexeme>)> {
+        let token = token_at(text, pos)?;
+        if token.kind != TokenKind::Word {
+            return None;
+        }
+        if char_at(text, token.end) == Some('.') {
+            if let Some(lexeme) = self.lexicon.get(&format!("{}.", token.lower)) {
+                return Some((token.end + 1, vec![*lexeme]));
+            }
+        }
+        Some((token.end, self.decompose(&token.lower)?))
+    }
+
+    /// Cuts a word into number words: the fewest pieces, and among those the longest first
+    /// pieces ("soixante-dix|-|sept", not "soixante|-|dix-sept").
+    fn decompose(&self, word: &str) -> Option<Vec<Lexeme>> {
+        if word.len() > MAX_COMPOUND_BYTES {
+            return None;
+        }
+        // rest[i]: fewest pieces covering word[i..], the end of the first one, and its lexeme.
+        let mut rest: Vec<Option<(usize, usize, Lexeme)>> = vec![None; word.len() + 1];
+        for start in (0..word.len()).rev() {
+            if !word.is_char_boundary(start) {
+                continue;
+            }
+            let limit = (start + self.longest_lexeme).min(word.len());
+            for end in (start + 1..=limit).filter(|&end| word.is_char_boundary(end)) {
+                let Some(lexeme) = self.lexicon.get(&word[start..end]) else {
+                    continue;
+                };
+                let count = if end == word.len() {
+                    1
+                } else {
+                    match rest[end] {
+                        Some((count, _, _)) => count + 1,
+                        None => continue,
+                    }
+                };
+                if rest[start].is_none_or(|(best, _, _)| count <= best) {
+                    rest[start] = Some((count, end, *lexeme));
+                }
+            }
+        }
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        while at < word.len() {
+            let (_, end, lexeme) = rest[at]?;
+            pieces.push(lexeme);
+            at = end;
+        }
+        Some(pieces)
+    }
+
+    /// Number words at `pos`, across compounds and words: the longest complete number.
+    fn words_at(&self, text: &str, pos: usize) -> Option<(usize, f64)> {
+        let mut state = WordNumber::default();
+        let mut best = None;
+        let mut cursor = pos;
+        while let Some((end, pieces)) = self.number_word_at(text, cursor) {
+            let mut next = state;
+            let spaced = cursor != pos;
+            let own_word = spaced && pieces.len() == 1;
+            for lexeme in &pieces {
+                if next.feed(*lexeme, own_word, self.order).is_err() {
+                    return best;
+                }
+            }
+            state = next;
+            if state.complete() {
+                best = Some((end, state.value()));
+            }
+            let after = skip_gap(text, end);
+            if after == end {
+                break;
+            }
+            cursor = after;
+        }
+        best
+    }
+
+    fn qualify_none(&self, core: Measured) -> Quantity {
+        Quantity {
+            low: Some(core.amount.low),
+            high: Some(core.amount.high),
+            low_inclusive: true,
+            high_inclusive: true,
+            vague: core.amount.vague,
+            unit: core.unit,
+            ..Quantity::default()
+        }
+    }
+
+    /// Applies a qualifier; bounds apply to one number, "about" to anything.
+    fn qualify(&self, core: Measured, kind: Qualifier) -> Option<Quantity> {
+        let point = !core.amount.vague && core.amount.low == core.amount.high;
+        let mut quantity = self.qualify_none(core);
+        match kind {
+            Qualifier::About => {
+                quantity.approximate = true;
+                quantity.tolerance = self.tolerance;
+                return Some(quantity);
+            }
+            _ if !point => return None,
+            Qualifier::MoreThan | Qualifier::AtLeast => {
+                quantity.high = None;
+                quantity.high_inclusive = false;
+                quantity.low_inclusive = kind == Qualifier::AtLeast;
+            }
+            Qualifier::LessThan | Qualifier::AtMost => {
+                quantity.low = None;
+                quantity.low_inclusive = false;
+                quantity.high_inclusive = kind == Qualifier::AtMost;
+            }
+            Qualifier::Nearly => {
+                quantity.high_inclusive = false;
+                quantity.approximate = true;
+                quantity.tolerance = self.tolerance;
+            }
+        }
+        Some(quantity)
+    }
+}
+
+fn vague_amount(low: f64, high: f64) -> Amount {
+    Amount {
+        low,
+        high,
+        vague: true,
+        mantissa: low,
+        factor: 1.0,
+    }
+}
+
+/// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
+fn scaled(written: &str, factor: f64) -> Option<f64> {
+    let exponent = (0..=30).find(|&k| 10f64.powi(k) == factor);
+    let value = match exponent {
+        Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
+        None => written.parse::<f64>().ok()? * factor,
+    };
+    value.is_finite().then_some(value)
 }
 
 impl Quantity {
     /// The value as a person reads it: `2,500`, `600–800`, `> 1,000`, `≈ 35 km`.
     pub fn display(&self) -> String {
-        format!("{:?}–{:?}", self.low, self.high)
+        let approx = if self.approximate { "≈ " } else { "" };
+        let body = match (self.low, self.high) {
+            (Some(low), Some(high)) if low == high && !self.high_inclusive => {
+                format!("≲ {}", format_number(high))
+            }
+            (Some(low), Some(high)) if low == high => format!("{approx}{}", format_number(low)),
+            (Some(low), Some(high)) => {
+                let open = if self.low_inclusive { "" } else { "> " };
+                let close = if self.high_inclusive { "" } else { " (exclusive)" };
+                format!(
+                    "{approx}{open}{}–{}{close}",
+                    format_number(low),
+                    format_number(high)
+                )
+            }
+            (Some(low), None) => {
+                let sign = if self.low_inclusive { "≥" } else { ">" };
+                format!("{approx}{sign} {}", format_number(low))
+            }
+            (None, Some(high)) => {
+                let sign = if self.high_inclusive { "≤" } else { "<" };
+                format!("{approx}{sign} {}", format_number(high))
+            }
+            (None, None) => "any".to_string(),
+        };
+        let vague = if self.vague { " (vague)" } else { "" };
+        match &self.unit {
+            Some(unit) => format!("{body} {unit}{vague}"),
+            None => format!("{body}{vague}"),
+        }
+    }
+
+    /// The ends `relate` compares: approximate values widened by their tolerance.
+    fn effective(&self) -> (Option<End>, Option<End>) {
+        let widen = |value: f64, inclusive: bool, direction: f64| {
+            if !self.approximate {
+                End { value, inclusive }
+            } else if inclusive {
+                End {
+                    value: value + direction * self.tolerance * value.abs(),
+                    inclusive: true,
+                }
+            } else {
+                End {
+                    value,
+                    inclusive: true,
+                }
+            }
+        };
+        (
+            self.low.map(|low| widen(low, self.low_inclusive, -1.0)),
+            self.high.map(|high| widen(high, self.high_inclusive, 1.0)),
+        )
     }
 }
 
-/// How two quantities relate: `Same`, `Compatible` (overlapping intervals) or `Conflict`.
-pub fn relate(a: &Quantity, b: &Quantity) -> crate::model::Accord {
-    if a == b {
-        crate::model::Accord::Same
+/// One end of an interval.
+#[derive(Clone, Copy, Debug)]
+struct End {
+    value: f64,
+    inclusive: bool,
+}
+
+/// Whether an interval ending at `high` lies wholly below one starting at `low`.
+fn ends_before(high: Option<End>, low: Option<End>) -> bool {
+    match (high, low) {
+        (Some(high), Some(low)) => {
+            high.value < low.value
+                || (high.value == low.value && !(high.inclusive && low.inclusive))
+        }
+        _ => false,
+    }
+}
+
+/// `2500` → `2,500`; `1.5` → `1.5`.
+fn format_number(value: f64) -> String {
+    let text = format!("{value}");
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// How two quantities relate: `Same`, `Compatible` (overlapping intervals, approximate values
+/// widened by their tolerance, open ends unbounded) or `Conflict` (disjoint intervals, or
+/// different units).
+pub fn relate(a: &Quantity, b: &Quantity) -> Accord {
+    if let (Some(unit_a), Some(unit_b)) = (&a.unit, &b.unit) {
+        if unit_a != unit_b {
+            return Accord::Conflict;
+        }
+    }
+    let same_interval = a.low == b.low
+        && a.high == b.high
+        && a.low_inclusive == b.low_inclusive
+        && a.high_inclusive == b.high_inclusive
+        && a.approximate == b.approximate
+        && a.vague == b.vague;
+    if same_interval {
+        return Accord::Same;
+    }
+    let (a_low, a_high) = a.effective();
+    let (b_low, b_high) = b.effective();
+    if ends_before(a_high, b_low) || ends_before(b_high, a_low) {
+        Accord::Conflict
     } else {
-        crate::model::Accord::Conflict
+        Accord::Compatible
     }
 }

@@ -1,0 +1,188 @@
+//! Quotes: the same speaker quoted by several sources.
+//!
+//! Within a key (which names the speaker), quotes sharing at least half their words (Jaccard
+//! over lower-cased words) are versions of one statement. Identical versions agree; different
+//! wording is a quote difference with a word-level diff; different figures are a conflict.
+
+use std::collections::{BTreeSet, HashMap};
+
+use similar::{ChangeTag, TextDiff};
+
+use super::{conflict_level, distinct_documents, finding, pick_slot, source_value};
+use crate::model::{Claim, DiffPiece, Finding, FindingKind, Level, Slot, Value};
+
+/// Slot names that hold the quoted words.
+const QUOTE_SLOTS: &[&str] = &["quote"];
+/// Two quotes sharing at least this share of their words are versions of one statement.
+pub const SAME_STATEMENT: f64 = 0.5;
+
+/// A quote claim and its words.
+struct Quoted<'c> {
+    claim: &'c Claim,
+    slot: &'c Slot,
+    text: &'c str,
+}
+
+/// The lower-cased words of a text.
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The figures of a text: each run of characters holding a digit, digits only (`2,500` → `2500`).
+fn figures(text: &str) -> BTreeSet<String> {
+    text.split_whitespace()
+        .map(|token| token.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|digits| !digits.is_empty())
+        .collect()
+}
+
+/// The text with its runs of white space made single spaces.
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Groups quotes into statements: each quote joins the earlier statement whose first version
+/// shares the most words with it (at least [`SAME_STATEMENT`]), found through an index from
+/// word to statement, else starts a statement.
+fn statements<'q, 'c>(quotes: &'q [Quoted<'c>]) -> Vec<Vec<&'q Quoted<'c>>> {
+    let mut statements: Vec<(usize, Vec<&Quoted>)> = Vec::new();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for quote in quotes {
+        let own = words(quote.text);
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for word in &own {
+            for statement in index.get(word).into_iter().flatten() {
+                *shared.entry(*statement).or_default() += 1;
+            }
+        }
+        let best = shared
+            .into_iter()
+            .map(|(statement, common)| {
+                let union = statements[statement].0 + own.len() - common;
+                (common as f64 / union.max(1) as f64, statement)
+            })
+            .filter(|(jaccard, _)| *jaccard >= SAME_STATEMENT)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        match best {
+            Some((_, statement)) => statements[statement].1.push(quote),
+            None => {
+                let statement = statements.len();
+                for word in &own {
+                    index.entry(word.clone()).or_default().push(statement);
+                }
+                statements.push((own.len(), vec![quote]));
+            }
+        }
+    }
+    statements.into_iter().map(|(_, quotes)| quotes).collect()
+}
+
+/// The word-level diff from `old` to `new`. Each changed stretch gives its deleted words, then
+/// its inserted words (white space between changed words stays inside the stretch), so
+/// `long suffering` → `long-suffering` reads as one replacement.
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffPiece> {
+    let diff = TextDiff::from_words(old, new);
+    let changes: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .map(|change| (change.tag(), change.value()))
+        .collect();
+    let mut pieces: Vec<DiffPiece> = Vec::new();
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    for (index, (tag, text)) in changes.iter().enumerate() {
+        match tag {
+            ChangeTag::Delete => deleted.push_str(text),
+            ChangeTag::Insert => inserted.push_str(text),
+            ChangeTag::Equal => {
+                let inside = (!deleted.is_empty() || !inserted.is_empty())
+                    && text.trim().is_empty()
+                    && changes
+                        .get(index + 1)
+                        .is_some_and(|(next, _)| *next != ChangeTag::Equal);
+                if inside {
+                    deleted.push_str(text);
+                    inserted.push_str(text);
+                    continue;
+                }
+                flush(&mut pieces, &mut deleted, &mut inserted);
+                push(&mut pieces, "equal", text);
+            }
+        }
+    }
+    flush(&mut pieces, &mut deleted, &mut inserted);
+    pieces
+}
+
+/// Ends a changed stretch: its deleted words, then its inserted words.
+fn flush(pieces: &mut Vec<DiffPiece>, deleted: &mut String, inserted: &mut String) {
+    push(pieces, "delete", &std::mem::take(deleted));
+    push(pieces, "insert", &std::mem::take(inserted));
+}
+
+/// Appends words to the diff, merged into the last piece when it has the same operation.
+fn push(pieces: &mut Vec<DiffPiece>, op: &str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ => pieces.push(DiffPiece {
+            op: op.to_string(),
+            text: text.to_string(),
+        }),
+    }
+}
+
+/// Compares the quote claims of one group (one speaker, sorted by document).
+pub(super) fn compare_quotes(group: &[&Claim]) -> Vec<Finding> {
+    let quotes: Vec<Quoted> = group
+        .iter()
+        .filter_map(|claim| {
+            let slot = pick_slot(claim, QUOTE_SLOTS, |s| matches!(s.value, Value::Text(_)))?;
+            let Value::Text(text) = &slot.value else {
+                return None;
+            };
+            Some(Quoted { claim, slot, text })
+        })
+        .collect();
+    statements(&quotes)
+        .into_iter()
+        .map(|statement| compare_statement(&statement))
+        .collect()
+}
+
+/// Compares the versions of one statement.
+fn compare_statement(versions: &[&Quoted]) -> Finding {
+    let lead = versions[0].claim;
+    let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
+    let mut values = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for version in versions {
+        let text = squeezed(version.text);
+        if seen.insert((version.claim.document.as_str(), text.clone())) {
+            values.push(source_value(version.claim, version.slot, text.clone()));
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+    }
+    if distinct_documents(&values) == 1 {
+        return finding(FindingKind::SingleSource, Level::Info, lead, values, None);
+    }
+    let [first, second, ..] = texts.as_slice() else {
+        return finding(FindingKind::Agreement, Level::Info, lead, values, None);
+    };
+    let diff = word_diff(first, second);
+    let figures_differ = texts.iter().skip(1).any(|text| figures(text) != figures(first));
+    let mut found = if figures_differ {
+        let claims: Vec<&Claim> = versions.iter().map(|version| version.claim).collect();
+        let note = Some("the quoted figures differ".to_string());
+        finding(FindingKind::Conflict, conflict_level(&claims), lead, values, note)
+    } else {
+        finding(FindingKind::QuoteDifference, Level::Warning, lead, values, None)
+    };
+    found.diff = diff;
+    found
+}

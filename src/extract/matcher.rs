@@ -1,0 +1,706 @@
+//! Compiled patterns and their linear-time matcher: a Pike VM over token positions.
+//!
+//! Every thread is a program counter at a token position; each (counter, position) pair is
+//! visited at most once, so a search costs O(program × tokens) whatever the pattern. A typed
+//! capture is a transition that jumps from token `i` to the token where the normalizer's match
+//! starting at `i` ends; those extents are computed lazily, once per token and type, by
+//! [`Scope`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::pattern::Node;
+use super::tokens::{token_after, tokenize, Token};
+use super::words::{literal_tests, TokenTest, WordClasses};
+use crate::model::{EntityRef, Span, Value};
+use crate::normalize::time::{Anchor, Direction};
+use crate::rules::{nearest_name, Language, RuleSet};
+
+/// The most instructions a compiled rule may have, to keep matching cheap.
+const MAX_PROGRAM: usize = 200_000;
+/// The most tokens a text capture takes.
+const MAX_TEXT_TOKENS: usize = 12;
+/// The most titles and entities an entity element chains ("Turkish President Erdogan").
+const MAX_ELEMENT_STEPS: usize = 6;
+/// The most members of a coordinated list.
+const MAX_LIST_MEMBERS: usize = 32;
+
+/// What a typed capture reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtentKind {
+    /// A number or quantity.
+    Quantity,
+    /// A time, resolved with the given tense (or the sentence's when `None`).
+    Time(Option<Direction>),
+    /// One entity, possibly after titles ("Turkish President Erdogan").
+    Entity,
+    /// A coordinated list of entities.
+    EntityList,
+    /// A quotation between quote marks.
+    Quote,
+}
+
+impl ExtentKind {
+    fn cache_index(self) -> usize {
+        match self {
+            ExtentKind::Quantity => 0,
+            ExtentKind::Time(None) => 1,
+            ExtentKind::Time(Some(Direction::Past)) => 2,
+            ExtentKind::Time(Some(Direction::Future)) => 3,
+            ExtentKind::Entity => 4,
+            ExtentKind::EntityList => 5,
+            ExtentKind::Quote => 6,
+        }
+    }
+}
+
+/// Number of extent caches of a scope: one per [`ExtentKind`] plus single entities.
+const CACHES: usize = 8;
+const SINGLE_ENTITY_CACHE: usize = 7;
+
+/// What a capture takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaptureKind {
+    /// A typed extent.
+    Extent(ExtentKind),
+    /// One to a few arbitrary tokens, as few as possible.
+    Text,
+}
+
+/// A capture of a compiled program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaptureSpec {
+    /// The slot it fills.
+    pub name: String,
+    /// What it takes.
+    pub kind: CaptureKind,
+}
+
+#[derive(Clone, Debug)]
+enum Inst {
+    Token(TokenTest),
+    Any,
+    Split(usize, usize),
+    /// Like `Split`, but taking the second branch skips an optional part, which costs.
+    Optional(usize, usize),
+    Jump(usize),
+    Save(usize),
+    Extent { kind: ExtentKind, capture: usize },
+    Accept(usize),
+}
+
+/// The patterns of one rule in one language, compiled to one program.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    insts: Vec<Inst>,
+    /// The captures, indexed by capture number.
+    pub captures: Vec<CaptureSpec>,
+}
+
+/// A match: which pattern, which tokens, and the token range of each capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Index of the pattern that matched.
+    pub pattern: usize,
+    /// First token.
+    pub start: usize,
+    /// Token after the match.
+    pub end: usize,
+    /// Token range of each capture, `None` when it did not take part.
+    pub captures: Vec<Option<(usize, usize)>>,
+}
+
+/// Compiles one pattern into a program fragment.
+struct Compiler<'a> {
+    insts: Vec<Inst>,
+    captures: Vec<CaptureSpec>,
+    words: &'a WordClasses,
+    capture_kind: &'a dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>,
+}
+
+impl Compiler<'_> {
+    fn push(&mut self, inst: Inst) -> Result<usize, String> {
+        if self.insts.len() >= MAX_PROGRAM {
+            return Err(format!(
+                "the pattern compiles to more than {MAX_PROGRAM} instructions"
+            ));
+        }
+        self.insts.push(inst);
+        Ok(self.insts.len() - 1)
+    }
+
+    fn patch_split(&mut self, at: usize, first: usize, second: usize) {
+        self.insts[at] = Inst::Split(first, second);
+    }
+
+    fn sequence(&mut self, nodes: &[Node]) -> Result<(), String> {
+        nodes.iter().try_for_each(|node| self.node(node))
+    }
+
+    /// Emits a choice between branches, preferring the first.
+    fn choice<T>(
+        &mut self,
+        branches: &[T],
+        mut emit: impl FnMut(&mut Self, &T) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut jumps = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            if i + 1 < branches.len() {
+                let split = self.push(Inst::Split(0, 0))?;
+                emit(self, branch)?;
+                jumps.push(self.push(Inst::Jump(0))?);
+                let next = self.insts.len();
+                self.patch_split(split, split + 1, next);
+            } else {
+                emit(self, branch)?;
+            }
+        }
+        let end = self.insts.len();
+        for jump in jumps {
+            self.insts[jump] = Inst::Jump(end);
+        }
+        Ok(())
+    }
+
+    fn tokens(&mut self, tests: &[TokenTest]) -> Result<(), String> {
+        tests
+            .iter()
+            .try_for_each(|test| self.push(Inst::Token(test.clone())).map(drop))
+    }
+
+    /// Up to `size` arbitrary tokens, as few as possible.
+    fn gap(&mut self, size: usize) -> Result<(), String> {
+        let mut splits = Vec::new();
+        for _ in 0..size {
+            splits.push(self.push(Inst::Split(0, 0))?);
+            self.push(Inst::Any)?;
+        }
+        let end = self.insts.len();
+        for split in splits {
+            self.patch_split(split, end, split + 1);
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node) -> Result<(), String> {
+        match node {
+            Node::Literal(text) => {
+                let tests = literal_tests(text);
+                if tests.is_empty() {
+                    return Err(format!("literal `{text}` has no token"));
+                }
+                self.tokens(&tests)
+            }
+            Node::Class(name) => {
+                let words = self.words;
+                let Some(class) = words.get(name) else {
+                    let names = words.names();
+                    let hint = nearest_name(name, &names)
+                        .map(|best| format!("; did you mean `@{best}`?"))
+                        .unwrap_or_default();
+                    return Err(format!("unknown word class `@{name}`{hint}"));
+                };
+                if class.is_empty() {
+                    return Err(format!("word class `@{name}` is empty"));
+                }
+                self.choice(class, |this, tests| this.tokens(tests))
+            }
+            Node::Group(branches) => self.choice(branches, |this, seq| this.sequence(seq)),
+            Node::Optional(branches) => {
+                let split = self.push(Inst::Optional(0, 0))?;
+                self.choice(branches, |this, seq| this.sequence(seq))?;
+                let end = self.insts.len();
+                self.insts[split] = Inst::Optional(split + 1, end);
+                Ok(())
+            }
+            Node::Gap(size) => self.gap(*size),
+            Node::Capture { name, kind } => {
+                let capture_kind = (self.capture_kind)(name, kind.as_deref())?;
+                let capture = self.captures.len();
+                self.captures.push(CaptureSpec {
+                    name: name.clone(),
+                    kind: capture_kind,
+                });
+                match capture_kind {
+                    CaptureKind::Extent(kind) => {
+                        self.push(Inst::Extent { kind, capture })?;
+                    }
+                    CaptureKind::Text => {
+                        self.push(Inst::Save(2 * capture))?;
+                        self.push(Inst::Any)?;
+                        self.gap(MAX_TEXT_TOKENS - 1)?;
+                        self.push(Inst::Save(2 * capture + 1))?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Program {
+    /// Compiles one parsed pattern (its top-level alternatives) as pattern number `index`.
+    /// `capture_kind` resolves a capture's name and written type against the rule's slots.
+    pub fn compile(
+        index: usize,
+        alternatives: &[Vec<Node>],
+        words: &WordClasses,
+        capture_kind: &dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>,
+    ) -> Result<Program, String> {
+        let mut compiler = Compiler {
+            insts: Vec::new(),
+            captures: Vec::new(),
+            words,
+            capture_kind,
+        };
+        compiler.choice(alternatives, |this, seq| this.sequence(seq))?;
+        compiler.push(Inst::Accept(index))?;
+        Ok(Program {
+            insts: compiler.insts,
+            captures: compiler.captures,
+        })
+    }
+
+    /// Joins programs into one that tries them all, preferring the earlier ones.
+    pub fn union(parts: Vec<Program>) -> Program {
+        let count = parts.len();
+        let header = count.saturating_sub(1);
+        let mut bases = Vec::with_capacity(count);
+        let mut base = header;
+        for part in &parts {
+            bases.push(base);
+            base += part.insts.len();
+        }
+        let mut insts = Vec::with_capacity(base);
+        for i in 0..header {
+            let second = if i + 1 < header { i + 1 } else { bases[count - 1] };
+            insts.push(Inst::Split(bases[i], second));
+        }
+        let mut captures = Vec::new();
+        for (part, base) in parts.into_iter().zip(bases) {
+            let capture_base = captures.len();
+            insts.extend(part.insts.into_iter().map(|inst| match inst {
+                Inst::Split(a, b) => Inst::Split(a + base, b + base),
+                Inst::Optional(a, b) => Inst::Optional(a + base, b + base),
+                Inst::Jump(a) => Inst::Jump(a + base),
+                Inst::Save(slot) => Inst::Save(slot + 2 * capture_base),
+                Inst::Extent { kind, capture } => Inst::Extent {
+                    kind,
+                    capture: capture + capture_base,
+                },
+                other => other,
+            }));
+            captures.extend(part.captures);
+        }
+        Program { insts, captures }
+    }
+
+    /// True when the program has no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.insts.is_empty()
+    }
+
+    /// All leftmost, non-overlapping matches in the scope, in one pass over its tokens. Of the
+    /// matches starting at one token, the one skipping the fewest optional parts wins, then the
+    /// one with the fewest gap tokens, then the longest.
+    pub fn find_all(&self, scope: &mut Scope) -> Vec<Found> {
+        if self.insts.is_empty() {
+            return Vec::new();
+        }
+        let count = scope.tokens.len();
+        let mut queues: Vec<Vec<Thread>> = vec![Vec::new(); count + 1];
+        let mut visited: HashSet<(usize, usize)> = HashSet::new();
+        // The best match for each start: its cost, end, pattern and captures.
+        let mut best: BTreeMap<usize, ((u32, u32), usize, usize, Vec<usize>)> = BTreeMap::new();
+        let slots = 2 * self.captures.len();
+        for position in 0..=count {
+            if position < count {
+                let seed = Thread {
+                    pc: 0,
+                    start: position,
+                    gaps: 0,
+                    skips: 0,
+                    saves: vec![usize::MAX; slots],
+                };
+                self.add(&mut queues, &mut visited, position, seed);
+            }
+            let threads = std::mem::take(&mut queues[position]);
+            for thread in threads {
+                match &self.insts[thread.pc] {
+                    Inst::Token(test) => {
+                        if position < count && test.matches(&scope.tokens[position].folded) {
+                            self.advance(&mut queues, &mut visited, position + 1, thread);
+                        }
+                    }
+                    Inst::Any => {
+                        if position < count {
+                            let mut thread = thread;
+                            thread.gaps += 1;
+                            self.advance(&mut queues, &mut visited, position + 1, thread);
+                        }
+                    }
+                    Inst::Extent { kind, capture } => {
+                        if let Some(end) = scope.extent_end(*kind, position) {
+                            let mut thread = thread;
+                            thread.saves[2 * capture] = position;
+                            thread.saves[2 * capture + 1] = end;
+                            self.advance(&mut queues, &mut visited, end, thread);
+                        }
+                    }
+                    Inst::Accept(pattern) => {
+                        if position > thread.start {
+                            let cost = (thread.skips, thread.gaps);
+                            let better = best.get(&thread.start).is_none_or(|(old, end, _, _)| {
+                                cost < *old || (cost == *old && position > *end)
+                            });
+                            if better {
+                                best.insert(
+                                    thread.start,
+                                    (cost, position, *pattern, thread.saves),
+                                );
+                            }
+                        }
+                    }
+                    Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
+                }
+            }
+        }
+        let mut found = Vec::new();
+        let mut covered = 0;
+        for (start, (_, end, pattern, saves)) in best {
+            if start < covered {
+                continue;
+            }
+            covered = end;
+            let captures = saves
+                .chunks(2)
+                .map(|pair| (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1])))
+                .collect();
+            found.push(Found {
+                pattern,
+                start,
+                end,
+                captures,
+            });
+        }
+        found
+    }
+
+    fn advance(
+        &self,
+        queues: &mut [Vec<Thread>],
+        visited: &mut HashSet<(usize, usize)>,
+        position: usize,
+        mut thread: Thread,
+    ) {
+        thread.pc += 1;
+        self.add(queues, visited, position, thread);
+    }
+
+    /// Adds a thread and everything reachable from it without consuming a token.
+    fn add(
+        &self,
+        queues: &mut [Vec<Thread>],
+        visited: &mut HashSet<(usize, usize)>,
+        position: usize,
+        thread: Thread,
+    ) {
+        let mut stack = vec![thread];
+        while let Some(mut thread) = stack.pop() {
+            if !visited.insert((position, thread.pc)) {
+                continue;
+            }
+            match self.insts[thread.pc] {
+                Inst::Jump(target) => {
+                    thread.pc = target;
+                    stack.push(thread);
+                }
+                Inst::Split(first, second) => {
+                    let mut other = thread.clone();
+                    other.pc = second;
+                    stack.push(other);
+                    thread.pc = first;
+                    stack.push(thread);
+                }
+                Inst::Optional(body, skip) => {
+                    let mut other = thread.clone();
+                    other.pc = skip;
+                    other.skips += 1;
+                    stack.push(other);
+                    thread.pc = body;
+                    stack.push(thread);
+                }
+                Inst::Save(slot) => {
+                    thread.saves[slot] = position;
+                    thread.pc += 1;
+                    stack.push(thread);
+                }
+                _ => queues[position].push(thread),
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Thread {
+    pc: usize,
+    start: usize,
+    /// Tokens taken by gaps and text captures.
+    gaps: u32,
+    /// Optional parts skipped.
+    skips: u32,
+    saves: Vec<usize>,
+}
+
+/// What a scope is read against: the document's language, the rules and the date anchor.
+#[derive(Clone, Copy)]
+pub struct Environment<'a> {
+    /// All rules.
+    pub rules: &'a RuleSet,
+    /// The document's language.
+    pub language: &'a Language,
+    /// The date anchor.
+    pub anchor: Anchor,
+}
+
+type Extent = Option<(usize, Value)>;
+
+/// A span of a document (a sentence or a paragraph) being matched: its tokens, and the typed
+/// extents starting at each token, computed lazily.
+pub struct Scope<'a> {
+    /// The document's text.
+    pub text: &'a str,
+    /// The span matched.
+    pub span: Span,
+    /// Its tokens.
+    pub tokens: Vec<Token>,
+    /// The names written in the span.
+    pub mentions: Vec<EntityRef>,
+    env: Environment<'a>,
+    tense: Option<Direction>,
+    previous_subject: Option<EntityRef>,
+    quotes: Vec<Span>,
+    cache: Vec<Vec<Option<Extent>>>,
+}
+
+impl<'a> Scope<'a> {
+    /// Prepares `span` of `text`; `previous_subject` is what a pronoun at its start refers to.
+    pub fn new(
+        text: &'a str,
+        span: Span,
+        env: Environment<'a>,
+        previous_subject: Option<EntityRef>,
+    ) -> Self {
+        let tokens = tokenize(text, span);
+        let part = text.get(span.start..span.end).unwrap_or_default();
+        let lang = env.language.code.as_str();
+        let mentions =
+            crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
+        let tense = env.language.times.tense(part);
+        let quotes = find_quotes(text, span, &env.language.words);
+        let cache = vec![vec![None; tokens.len()]; CACHES];
+        Scope {
+            text,
+            span,
+            tokens,
+            mentions,
+            env,
+            tense,
+            previous_subject,
+            quotes,
+            cache,
+        }
+    }
+
+    /// The byte span of tokens `[start, end)`.
+    pub fn byte_span(&self, start: usize, end: usize) -> Span {
+        match (self.tokens.get(start), end.checked_sub(1).and_then(|e| self.tokens.get(e))) {
+            (Some(first), Some(last)) if end > start => Span::new(first.start, last.end),
+            _ => Span::new(self.span.start, self.span.start),
+        }
+    }
+
+    /// The value of the extent of `kind` starting at token `at`, when there is one.
+    pub fn extent_value(&mut self, kind: ExtentKind, at: usize) -> Option<Value> {
+        self.extent(kind.cache_index(), kind, at).map(|(_, value)| value)
+    }
+
+    /// The token after the extent of `kind` starting at token `at`.
+    pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
+        self.extent(kind.cache_index(), kind, at).map(|(end, _)| end)
+    }
+
+    fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
+        if at >= self.tokens.len() {
+            return None;
+        }
+        if let Some(known) = &self.cache[cache][at] {
+            return known.clone();
+        }
+        let computed = if cache == SINGLE_ENTITY_CACHE {
+            self.single_entity(at)
+        } else {
+            self.compute(kind, at)
+        };
+        self.cache[cache][at] = Some(computed.clone());
+        computed
+    }
+
+    /// The token after byte `end`, when it lies after token `at`.
+    fn end_token(&self, at: usize, end: usize) -> Option<usize> {
+        token_after(&self.tokens, end).filter(|&index| index > at)
+    }
+
+    fn compute(&mut self, kind: ExtentKind, at: usize) -> Extent {
+        let start = self.tokens[at].start;
+        let language = self.env.language;
+        match kind {
+            ExtentKind::Quantity => {
+                let (end, value) = language.numbers.match_at(self.text, start)?;
+                Some((self.end_token(at, end)?, Value::Quantity(value)))
+            }
+            ExtentKind::Time(prefer) => {
+                let prefer = prefer.or(self.tense);
+                let (end, value) =
+                    language
+                        .times
+                        .match_at(self.text, start, &self.env.anchor, prefer)?;
+                Some((self.end_token(at, end)?, Value::Time(value)))
+            }
+            ExtentKind::Entity => {
+                let (end, entity) = self.element(at)?;
+                Some((end, Value::Entity(entity)))
+            }
+            ExtentKind::EntityList => self.list(at),
+            ExtentKind::Quote => {
+                let quote = *self.quotes.iter().find(|quote| quote.start == start)?;
+                let end = self.end_token(at, quote.end)?;
+                let opener = self.tokens[at].end;
+                let closer = self.tokens[end - 1].start;
+                let inner = self.text.get(opener..closer)?.trim();
+                Some((end, Value::Text(inner.to_string())))
+            }
+        }
+    }
+
+    /// A known entity or a name written at token `at`.
+    fn single_entity(&mut self, at: usize) -> Extent {
+        let start = self.tokens[at].start;
+        let lang = self.env.language.code.as_str();
+        let known = self.env.rules.entities.match_at(self.text, start, lang);
+        let (end, entity) = known.or_else(|| {
+            self.mentions
+                .iter()
+                .find(|mention| mention.span.start == start)
+                .map(|mention| (mention.span.end, mention.clone()))
+        })?;
+        Some((self.end_token(at, end)?, Value::Entity(entity)))
+    }
+
+    /// An entity after optional determiners and titles, or a pronoun standing for the
+    /// previous sentence's subject.
+    fn element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
+        let words = &self.env.language.words;
+        if let (Some(length), Some(subject)) = (
+            words.longest_at("pronoun", &self.tokens, at),
+            &self.previous_subject,
+        ) {
+            let span = self.byte_span(at, at + length);
+            let entity = EntityRef {
+                surface: self.text[span.start..span.end].to_string(),
+                span,
+                ..subject.clone()
+            };
+            return Some((at + length, entity));
+        }
+        let mut position = at;
+        let mut last = None;
+        for _ in 0..MAX_ELEMENT_STEPS {
+            if position >= self.tokens.len() {
+                break;
+            }
+            if let Some((end, Value::Entity(entity))) =
+                self.extent(SINGLE_ENTITY_CACHE, ExtentKind::Entity, position)
+            {
+                last = Some((end, entity));
+                position = end;
+                continue;
+            }
+            let words = &self.env.language.words;
+            let skip = ["determiner", "title"]
+                .iter()
+                .filter_map(|class| words.longest_at(class, &self.tokens, position))
+                .max();
+            match skip {
+                Some(length) => position += length,
+                None => break,
+            }
+        }
+        last
+    }
+
+    /// The separator of a coordinated list at token `at`: a comma, `@and`, `@list-joiner`, or
+    /// a comma followed by either. Returns the token after it.
+    fn separator(&self, at: usize) -> Option<usize> {
+        let words = &self.env.language.words;
+        let joiner = |position: usize| {
+            ["and", "list-joiner"]
+                .iter()
+                .filter_map(|class| words.longest_at(class, &self.tokens, position))
+                .max()
+                .map(|length| position + length)
+        };
+        let after_comma = words
+            .longest_at("comma", &self.tokens, at)
+            .map(|length| at + length);
+        let with_comma = after_comma.map(|position| joiner(position).unwrap_or(position));
+        with_comma.into_iter().chain(joiner(at)).max()
+    }
+
+    fn list(&mut self, at: usize) -> Extent {
+        let (mut end, first) = self.element(at)?;
+        let mut members = vec![first];
+        while members.len() < MAX_LIST_MEMBERS {
+            let Some(next) = self.separator(end) else {
+                break;
+            };
+            let Some((after, member)) = self.element(next) else {
+                break;
+            };
+            members.push(member);
+            end = after;
+        }
+        Some((end, Value::Entities(members)))
+    }
+}
+
+/// The quotations in `span`: from an opening mark (not after a letter or digit) to the next
+/// closing mark not followed by a letter or digit. Marks come from the classes `quote-open`
+/// and `quote-close`.
+pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
+    let Some(part) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let mut quotes = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut previous: Option<char> = None;
+    let mut chars = part.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        match open {
+            Some(start)
+                if words.has_symbol("quote-close", c) && !next.is_some_and(char::is_alphanumeric) =>
+            {
+                quotes.push(Span::new(span.start + start, span.start + offset + c.len_utf8()));
+                open = None;
+            }
+            None if words.has_symbol("quote-open", c)
+                && !previous.is_some_and(char::is_alphanumeric) =>
+            {
+                open = Some(offset);
+            }
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    quotes
+}

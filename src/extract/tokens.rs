@@ -1,0 +1,82 @@
+//! Tokens: the unit patterns match on. A token is a maximal run of alphanumeric characters or a
+//! single other non-space character, so every normalizer's match ends on a token boundary.
+
+use crate::model::Span;
+
+/// One token of a text: its bytes and its folded (lower-cased) form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// First byte in the text.
+    pub start: usize,
+    /// Byte after the token.
+    pub end: usize,
+    /// Lower-cased text, with typographic apostrophes folded to `'`.
+    pub folded: String,
+}
+
+/// Folds a token for comparison: lower case, typographic apostrophe as `'`.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+/// Splits `span` of `text` into tokens.
+pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let Some(part) = text.get(span.start..span.end) else {
+        return tokens;
+    };
+    let mut word_start: Option<usize> = None;
+    let push = |tokens: &mut Vec<Token>, start: usize, end: usize| {
+        tokens.push(Token {
+            start: span.start + start,
+            end: span.start + end,
+            folded: fold(&part[start..end]),
+        });
+    };
+    for (offset, c) in part.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(offset);
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            push(&mut tokens, start, offset);
+        }
+        if !c.is_whitespace() {
+            push(&mut tokens, offset, offset + c.len_utf8());
+        }
+    }
+    if let Some(start) = word_start {
+        push(&mut tokens, start, part.len());
+    }
+    tokens
+}
+
+/// The index of the token that starts at or after byte `end`, when `end` is a token boundary
+/// (not inside a token).
+pub fn token_after(tokens: &[Token], end: usize) -> Option<usize> {
+    let index = tokens.partition_point(|token| token.start < end);
+    let inside = index > 0 && tokens[index - 1].end > end;
+    (!inside).then_some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_and_punctuation() {
+        let text = "Haftar's 2,500 “troops”";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(
+            folded,
+            ["haftar", "'", "s", "2", ",", "500", "“", "troops", "”"]
+        );
+        assert_eq!(token_after(&tokens, 6), Some(1));
+        assert_eq!(token_after(&tokens, 3), None);
+        assert_eq!(token_after(&tokens, text.len()), Some(tokens.len()));
+    }
+}

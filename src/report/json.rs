@@ -1,0 +1,141 @@
+//! The JSON and JSON Lines reports.
+//!
+//! `--format json` writes one document:
+//!
+//! ```text
+//! {"schema_version": 1,
+//!  "documents": [{"id","lang","lang_source","date","outlet"?,"url"?,"story"}],
+//!  "findings": [FINDING, …],
+//!  "summary": {"documents": N, "claims": N, "findings": {"<kind>": N, …}}}
+//! ```
+//!
+//! `--format jsonl` writes one `FINDING` a line, in the same order. A `FINDING` is
+//!
+//! ```text
+//! {"kind": "conflict|evolving|set_difference|quote_difference|spelling_variant|agreement|single_source",
+//!  "level": "error|warning|info", "topic", "rule", "key", "fingerprint",
+//!  "values": [{"document", "value", "display", "attribution",
+//!              "evidence": {"file","line","column","start","end","text"},
+//!              "highlights"?: [{"start","end"}]}],
+//!  "matrix"?: [{"member", "documents": [id, …]}],
+//!  "diff"?: [{"op": "equal|delete|insert", "text"}],
+//!  "note"?: "…"}
+//! ```
+//!
+//! A `value` is plain: a quantity `{"low","high","low_inclusive","high_inclusive","approximate",
+//! "vague","unit"}`, a time `{"start","end","grain",…}`, an entity its canonical name, a set of
+//! entities the list of their canonical names, a quote its text. `highlights` are byte spans of
+//! the file.
+
+use serde::{Serialize, Serializer};
+
+use crate::model::{
+    DiffPiece, DocumentMeta, Evidence, Finding, FindingKind, Level, MatrixRow, Report, Span,
+    Summary, Value,
+};
+
+/// The whole report as one JSON document, ending with a newline.
+pub fn render(report: &Report) -> Result<String, String> {
+    let view = ReportView {
+        schema_version: report.schema_version,
+        documents: &report.documents,
+        findings: report.findings.iter().map(FindingView::new).collect(),
+        summary: &report.summary,
+    };
+    let mut text = serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// One finding a line.
+pub fn render_lines(report: &Report) -> Result<String, String> {
+    let mut text = String::new();
+    for finding in &report.findings {
+        text.push_str(&serde_json::to_string(&FindingView::new(finding)).map_err(|e| e.to_string())?);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct ReportView<'a> {
+    schema_version: u32,
+    documents: &'a [DocumentMeta],
+    findings: Vec<FindingView<'a>>,
+    summary: &'a Summary,
+}
+
+/// A finding as the reports write it: the model's fields, values in their plain form.
+#[derive(Serialize)]
+struct FindingView<'a> {
+    kind: FindingKind,
+    level: Level,
+    topic: &'a str,
+    rule: &'a str,
+    key: &'a str,
+    fingerprint: &'a str,
+    values: Vec<SourceView<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    matrix: &'a [MatrixRow],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    diff: &'a [DiffPiece],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+impl<'a> FindingView<'a> {
+    fn new(finding: &'a Finding) -> Self {
+        FindingView {
+            kind: finding.kind,
+            level: finding.level,
+            topic: &finding.topic,
+            rule: &finding.rule,
+            key: &finding.key,
+            fingerprint: &finding.fingerprint,
+            values: finding
+                .values
+                .iter()
+                .map(|source| SourceView {
+                    document: &source.document,
+                    value: PlainValue(&source.value),
+                    display: &source.display,
+                    attribution: &source.attribution,
+                    evidence: &source.evidence,
+                    highlights: &source.highlights,
+                })
+                .collect(),
+            matrix: &finding.matrix,
+            diff: &finding.diff,
+            note: finding.note.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    document: &'a str,
+    value: PlainValue<'a>,
+    display: &'a str,
+    attribution: &'a str,
+    evidence: &'a Evidence,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    highlights: &'a [Span],
+}
+
+/// A value without its type tag: quantities and times as objects, entities as names, quotes as
+/// text.
+struct PlainValue<'a>(&'a Value);
+
+impl Serialize for PlainValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Quantity(quantity) => quantity.serialize(serializer),
+            Value::Time(time) => time.serialize(serializer),
+            Value::Entity(entity) => serializer.serialize_str(&entity.name),
+            Value::Entities(entities) => {
+                serializer.collect_seq(entities.iter().map(|entity| &entity.name))
+            }
+            Value::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
