@@ -47,6 +47,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use aho_corasick::packed;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::{char as one_char, digit1, one_of, satisfy};
@@ -178,8 +179,13 @@ enum AbbreviationKind {
 /// A compiled splitter for one language.
 #[derive(Clone, Debug)]
 pub struct Segmenter {
-    /// First bytes at which the scan stops: the period, line breaks, the terminators' lead bytes.
+    /// Finds the next candidate (period, line break, terminator) with SIMD where the CPU has it.
+    candidate_finder: Option<packed::Searcher>,
+    /// First bytes at which the scan stops without a SIMD finder: the period, line breaks, the
+    /// terminators' lead bytes.
     candidate_bytes: [bool; 256],
+    /// First bytes of the closing marks, to skip the mark comparisons at most candidates.
+    closer_first_bytes: [bool; 256],
     /// Terminators besides the period.
     terminators: Vec<char>,
     /// Lowercased abbreviations by kind.
@@ -202,7 +208,11 @@ pub struct Segmenter {
 
 /// Checks that a mark is a non-empty run of punctuation.
 fn check_mark(mark: &str, what: &str) -> Result<(), String> {
-    if mark.is_empty() || mark.chars().any(|c| c.is_alphanumeric() || c.is_whitespace()) {
+    if mark.is_empty()
+        || mark
+            .chars()
+            .any(|c| c.is_alphanumeric() || c.is_whitespace())
+    {
         return Err(format!(
             "{what} `{mark}` must be punctuation, without letters, digits or spaces"
         ));
@@ -237,6 +247,7 @@ impl Segmenter {
     /// Compiles a language's splitting data.
     pub fn new(data: &SegmentData) -> Result<Self, String> {
         let mut candidate_bytes = [false; 256];
+        let mut candidate_patterns = vec![".".to_string(), "\n".to_string(), "\r".to_string()];
         for byte in [b'.', b'\n', b'\r'] {
             candidate_bytes[byte as usize] = true;
         }
@@ -249,13 +260,20 @@ impl Segmenter {
             }
             let mut lead = [0u8; 4];
             candidate_bytes[mark.encode_utf8(&mut lead).as_bytes()[0] as usize] = true;
+            candidate_patterns.push(text.clone());
             terminators.push(mark);
         }
         let mut abbreviations = HashMap::new();
         let kinds = [
             (&data.abbreviations.general, AbbreviationKind::General),
-            (&data.abbreviations.before_digit, AbbreviationKind::BeforeDigit),
-            (&data.abbreviations.before_name, AbbreviationKind::BeforeName),
+            (
+                &data.abbreviations.before_digit,
+                AbbreviationKind::BeforeDigit,
+            ),
+            (
+                &data.abbreviations.before_name,
+                AbbreviationKind::BeforeName,
+            ),
         ];
         for (words, kind) in kinds {
             let words: Vec<String> = words
@@ -276,7 +294,10 @@ impl Segmenter {
         let mut closers: Vec<String> = Vec::new();
         union_into(
             &mut closers,
-            &pairs.iter().map(|[_, close]| close.clone()).collect::<Vec<_>>(),
+            &pairs
+                .iter()
+                .map(|[_, close]| close.clone())
+                .collect::<Vec<_>>(),
         );
         // Longest first, so that `''` is taken whole before `'`.
         closers.sort_by_key(|mark| std::cmp::Reverse(mark.len()));
@@ -285,13 +306,24 @@ impl Segmenter {
             .filter(|mark| pairs.iter().all(|[open, _]| open != *mark))
             .cloned()
             .collect();
+        let mut closer_first_bytes = [false; 256];
+        for mark in &closers {
+            closer_first_bytes[mark.as_bytes()[0] as usize] = true;
+        }
+        let candidate_finder = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&candidate_patterns)
+            .build();
         let bullets = data
             .bullets
             .iter()
             .map(|b| single_char(b, "bullet"))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Segmenter {
+            candidate_finder,
             candidate_bytes,
+            closer_first_bytes,
             terminators,
             abbreviations,
             longest_abbreviation,
@@ -342,32 +374,49 @@ impl Segmenter {
             suffix(),
             satisfy(char::is_whitespace),
         )
-            .map(|(digits, suffix, _): (&str, &str, char)| ListMarker::Number {
-                value: digits.parse().unwrap_or(0),
-                suffix: suffix.to_string(),
-            });
+            .map(
+                |(digits, suffix, _): (&str, &str, char)| ListMarker::Number {
+                    value: digits.parse().unwrap_or(0),
+                    suffix: suffix.to_string(),
+                },
+            );
         let letter = (
             satisfy(|c| c.is_ascii_lowercase()),
             suffix(),
             satisfy(char::is_whitespace),
         )
-            .map(|(letter, suffix, _): (char, &str, char)| ListMarker::Letter {
-                letter,
-                suffix: suffix.to_string(),
-            });
+            .map(
+                |(letter, suffix, _): (char, &str, char)| ListMarker::Letter {
+                    letter,
+                    suffix: suffix.to_string(),
+                },
+            );
         let result: IResult<&str, ListMarker> = alt((bullet, number, letter)).parse(input);
         let (rest, marker) = result.ok()?;
         let consumed = input.len() - rest.len();
         // The whitespace after a number or letter marker is not part of it.
         let length = match marker {
             ListMarker::Bullet(_) => consumed,
-            _ => consumed - input[..consumed].chars().next_back().map_or(0, char::len_utf8),
+            _ => {
+                consumed
+                    - input[..consumed]
+                        .chars()
+                        .next_back()
+                        .map_or(0, char::len_utf8)
+            }
         };
         Some((marker, length))
     }
 
     /// Length of the closing marks at the start of `input` ("”", ")", Dutch "''").
     fn closers_len(&self, input: &str) -> usize {
+        if !input
+            .bytes()
+            .next()
+            .is_some_and(|b| self.closer_first_bytes[b as usize])
+        {
+            return 0;
+        }
         let result: IResult<&str, &str> =
             recognize(many0_count(|i| any_mark(&self.closers, i))).parse(input);
         result.map_or(0, |(_, marks)| marks.len())
@@ -406,11 +455,8 @@ fn dot_cluster(input: &str) -> Option<(usize, bool, usize)> {
 /// Whether `token` is a number: digits, possibly grouped or split by `.`, `,`, `:`, `'` or `h`
 /// ("2,500", "1.000", "6,1", "00h01").
 fn is_number(token: &str) -> bool {
-    let result: IResult<&str, &str> = all_consuming(recognize((
-        digit1,
-        many0_count((one_of(".,:'h"), digit1)),
-    )))
-    .parse(token);
+    let result: IResult<&str, &str> =
+        all_consuming(recognize((digit1, many0_count((one_of(".,:'h"), digit1))))).parse(token);
     result.is_ok()
 }
 
@@ -533,17 +579,29 @@ struct Run<'s, 't> {
 }
 
 impl<'t> Run<'_, 't> {
+    /// The next candidate at or after `at`.
+    fn next_candidate(&self, at: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        match &self.segmenter.candidate_finder {
+            Some(finder) => finder
+                .find_in(bytes, aho_corasick::Span::from(at..self.limit))
+                .map(|found| found.start()),
+            None => {
+                let table = &self.segmenter.candidate_bytes;
+                bytes[at..self.limit]
+                    .iter()
+                    .position(|&b| table[b as usize])
+                    .map(|offset| at + offset)
+            }
+        }
+    }
+
     /// The whole scan: candidates in order, then the end of the body.
     fn scan(&mut self) {
         let bytes = self.text.as_bytes();
-        let table = &self.segmenter.candidate_bytes;
         self.begin_line(self.first);
         let mut at = self.first;
-        while let Some(offset) = bytes[at..self.limit]
-            .iter()
-            .position(|&b| table[b as usize])
-        {
-            let candidate = at + offset;
+        while let Some(candidate) = self.next_candidate(at) {
             self.emit_list_items(candidate);
             at = match bytes[candidate] {
                 b'\n' | b'\r' => self.line_break(candidate),
@@ -603,6 +661,10 @@ impl<'t> Run<'_, 't> {
         self.list = None;
         let rest = &self.text[at..self.limit];
         let indented = rest.trim_start_matches(is_inline_space);
+        // Most lines start with a capital: no marker to parse.
+        if indented.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return;
+        }
         let Some((marker, length)) = self.segmenter.list_marker(indented) else {
             return;
         };
@@ -643,11 +705,10 @@ impl<'t> Run<'_, 't> {
 
     /// Ends sentences before the list items found before `upto`.
     fn emit_list_items(&mut self, upto: usize) {
-        while let Some(cursor) = self.list.take() {
-            if cursor.at > upto {
-                self.list = Some(cursor);
+        while self.list.as_ref().is_some_and(|cursor| cursor.at <= upto) {
+            let Some(cursor) = self.list.take() else {
                 return;
-            }
+            };
             self.emit(cursor.at);
             let from = cursor.at + cursor.marker.needle().len();
             self.list = cursor
@@ -683,7 +744,11 @@ impl<'t> Run<'_, 't> {
         loop {
             let rest = &self.text[end..self.limit];
             let spaced = rest.trim_start_matches(is_inline_space);
-            if spaced.len() == rest.len() {
+            let may_close = spaced
+                .bytes()
+                .next()
+                .is_some_and(|b| self.segmenter.closer_first_bytes[b as usize]);
+            if spaced.len() == rest.len() || !may_close {
                 break;
             }
             let closer = any_mark(&self.segmenter.spaced_closers, spaced)
@@ -777,8 +842,18 @@ impl<'t> Run<'_, 't> {
     }
 
     /// A run of periods from `at` to `end`.
-    fn ellipsis(&mut self, at: usize, end: usize, dots: usize, spaced: bool, attached: bool) -> usize {
-        let bracketed = matches!(self.text[self.first..at].bytes().next_back(), Some(b'[' | b'('));
+    fn ellipsis(
+        &mut self,
+        at: usize,
+        end: usize,
+        dots: usize,
+        spaced: bool,
+        attached: bool,
+    ) -> usize {
+        let bracketed = matches!(
+            self.text[self.first..at].bytes().next_back(),
+            Some(b'[' | b'(')
+        );
         if bracketed || (spaced && !attached && dots == 3) {
             return end;
         }
@@ -807,7 +882,7 @@ impl<'t> Run<'_, 't> {
         if !capitalized {
             return false;
         }
-        let floor = self.start.max(at.saturating_sub(MAX_TOKEN_BYTES));
+        let floor = self.window_start(at);
         let mut before = text[floor..at].chars().rev();
         let Some(last) = before.next() else {
             return false;
@@ -830,9 +905,10 @@ impl<'t> Run<'_, 't> {
             .rev()
             .find(|(_, c)| c.is_whitespace())
             .map_or(self.first, |(i, c)| self.first + i + c.len_utf8());
-        let end = at + text[at..self.limit]
-            .find(char::is_whitespace)
-            .unwrap_or(self.limit - at);
+        let end = at
+            + text[at..self.limit]
+                .find(char::is_whitespace)
+                .unwrap_or(self.limit - at);
         let token = text[start..end].trim_start_matches(|c: char| !c.is_alphanumeric());
         let is_link = token.contains("://") || token.contains('@') || token.starts_with("www.");
         self.link = Some(LinkToken {
@@ -843,14 +919,21 @@ impl<'t> Run<'_, 't> {
         is_link
     }
 
+    /// Where a backward look from `at` stops: the sentence start, or [`MAX_TOKEN_BYTES`] back,
+    /// on a character boundary.
+    fn window_start(&self, at: usize) -> usize {
+        let mut floor = self.start.max(at.saturating_sub(MAX_TOKEN_BYTES));
+        while !self.text.is_char_boundary(floor) {
+            floor += 1;
+        }
+        floor
+    }
+
     /// The token before the period at `at`, without leading punctuation, with its start; `None`
     /// when it is longer than [`MAX_TOKEN_BYTES`].
     fn token_before(&self, at: usize) -> Option<(usize, &'t str)> {
         let text = self.text;
-        let mut floor = self.start.max(at.saturating_sub(MAX_TOKEN_BYTES));
-        while !text.is_char_boundary(floor) {
-            floor += 1;
-        }
+        let floor = self.window_start(at);
         let start = match text[floor..at]
             .char_indices()
             .rev()
@@ -862,9 +945,9 @@ impl<'t> Run<'_, 't> {
         };
         let token = text[start..at].trim_start_matches(|c: char| !c.is_alphanumeric());
         // An elided article or pronoun is not part of the word: "l'art." is "art.".
-        let token = token
-            .rfind(['\'', '’'])
-            .map_or(token, |i| &token[i + token[i..].chars().next().map_or(1, char::len_utf8)..]);
+        let token = token.rfind(['\'', '’']).map_or(token, |i| {
+            &token[i + token[i..].chars().next().map_or(1, char::len_utf8)..]
+        });
         Some((at - token.len(), token))
     }
 

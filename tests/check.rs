@@ -95,8 +95,11 @@ fn corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).expect("corpus dir");
-    std::fs::write(corpus.join("a.txt"), " date 2020-01-08 Nothing happened today.\n")
-        .expect("writes");
+    std::fs::write(
+        corpus.join("a.txt"),
+        " date 2020-01-08 Nothing happened today.\n",
+    )
+    .expect("writes");
     std::fs::write(corpus.join("b.txt"), " date 2020-01-09 Still nothing.\n").expect("writes");
     dir
 }
@@ -123,7 +126,14 @@ fn summary_of(value: &serde_json::Value) -> String {
 fn check_writes_output_files_but_not_into_the_corpus() {
     let dir = corpus();
     let output = claimdiff(
-        &["check", "corpus", "--format", "html", "--output", "report.html"],
+        &[
+            "check",
+            "corpus",
+            "--format",
+            "html",
+            "--output",
+            "report.html",
+        ],
         dir.path(),
     );
     assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
@@ -144,4 +154,16 @@ fn check_fails_with_2_when_nothing_can_be_read() {
     assert_eq!(output.status.code(), Some(2));
     let output = claimdiff(&["check", "corpus", "--min-level", "severe"], dir.path());
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn seeds_report() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let output = claimdiff(&["check", "seeds", "--format", "markdown"], &root);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the seeds hold a conflict at level error"
+    );
+    insta::assert_snapshot!("seeds_markdown", String::from_utf8_lossy(&output.stdout));
 }

@@ -293,7 +293,7 @@ fn path_arg(path: &Path) -> &str {
 }
 
 #[test]
-#[ignore = "needs check wiring"]
+
 fn cli_fail_on_and_exit_zero_decide_the_exit_code() {
     let corpus = seeds();
     let corpus = path_arg(&corpus);
@@ -319,7 +319,7 @@ fn cli_fail_on_and_exit_zero_decide_the_exit_code() {
 }
 
 #[test]
-#[ignore = "needs check wiring"]
+
 fn cli_baseline_round_trip() {
     let corpus = seeds();
     let corpus = path_arg(&corpus);
@@ -342,7 +342,7 @@ fn cli_baseline_round_trip() {
 }
 
 #[test]
-#[ignore = "needs check wiring"]
+
 fn cli_machine_formats() {
     let corpus = seeds();
     let corpus = path_arg(&corpus);

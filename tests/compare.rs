@@ -11,7 +11,9 @@ use claimdiff::report::{self, Format, Style};
 use claimdiff::rules::RuleSet;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/claims").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/claims")
+        .join(name)
 }
 
 fn claimdiff(args: &[&str]) -> Output {
@@ -32,7 +34,10 @@ fn file_order_does_not_matter() {
     let backward = read_records(&[fixture("part2.jsonl"), fixture("part1.jsonl")]).expect("reads");
     assert_eq!(forward, backward);
     let ids: Vec<&str> = forward.documents.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["news/a.txt", "news/b.txt", "news/c.txt", "news/d.txt"]);
+    assert_eq!(
+        ids,
+        ["news/a.txt", "news/b.txt", "news/c.txt", "news/d.txt"]
+    );
     assert_eq!(forward.claims.len(), 16);
 }
 
@@ -44,8 +49,18 @@ fn the_command_reports_what_the_library_finds() {
     assert!(findings.iter().any(|f| f.kind == FindingKind::Conflict));
     let built = report::build(records.documents, records.claims.len(), findings);
     let expected = report::render(&built, Format::Json, &Style::default()).expect("renders");
-    let output = claimdiff(&["compare", &path("part2.jsonl"), &path("part1.jsonl"), "--format", "json"]);
-    assert_eq!(output.status.code(), Some(1), "a conflict at level error exits 1");
+    let output = claimdiff(&[
+        "compare",
+        &path("part2.jsonl"),
+        &path("part1.jsonl"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a conflict at level error exits 1"
+    );
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
 }
 
@@ -58,7 +73,11 @@ fn records_written_back_compare_the_same() {
         .iter()
         .rev()
         .map(|claim| {
-            let meta = records.documents.iter().find(|d| d.id == claim.document).expect("meta");
+            let meta = records
+                .documents
+                .iter()
+                .find(|d| d.id == claim.document)
+                .expect("meta");
             let record = ClaimRecord {
                 schema_version: SCHEMA_VERSION,
                 document_meta: meta.clone(),
@@ -109,7 +128,12 @@ fn filters_choose_what_is_shown_not_the_exit_code() {
         })
         .collect();
     assert!(!kinds.is_empty());
-    assert!(kinds.iter().all(|k| k == "agreement" || k == "single_source"), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| k == "agreement" || k == "single_source"),
+        "{kinds:?}"
+    );
     let errors = claimdiff(&[
         "compare",
         &path("part1.jsonl"),
@@ -120,7 +144,11 @@ fn filters_choose_what_is_shown_not_the_exit_code() {
         "error",
     ]);
     let text = String::from_utf8_lossy(&errors.stdout);
-    assert!(text.lines().all(|line| line.contains("\"level\":\"error\"")), "{text}");
+    assert!(
+        text.lines()
+            .all(|line| line.contains("\"level\":\"error\"")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -134,9 +162,41 @@ fn a_bad_record_is_an_error_naming_its_line() {
     let output = claimdiff(&["compare", &bad.display().to_string()]);
     assert_eq!(output.status.code(), Some(2));
     let message = String::from_utf8_lossy(&output.stderr);
-    assert!(message.contains("bad.jsonl:2: schema version 99"), "{message}");
+    assert!(
+        message.contains("bad.jsonl:2: schema version 99"),
+        "{message}"
+    );
     std::fs::write(&bad, "{not json\n").expect("writes");
     let output = claimdiff(&["compare", &bad.display().to_string()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("bad.jsonl:1: not a claim record"));
+}
+
+#[test]
+fn check_equals_extract_then_compare_on_the_seeds() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = seeds.display().to_string();
+    let extracted = claimdiff(&["extract", "--format", "jsonl", &seeds]);
+    assert_eq!(extracted.status.code(), Some(0), "{extracted:?}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Split the records over two files, in reverse order: compare must not care.
+    let lines: Vec<&str> = std::str::from_utf8(&extracted.stdout)
+        .expect("UTF-8")
+        .lines()
+        .collect();
+    let (first, second) = lines.split_at(lines.len() / 2);
+    let write = |name: &str, part: &[&str]| {
+        let file = dir.path().join(name);
+        let text: String = part.iter().rev().map(|line| format!("{line}\n")).collect();
+        std::fs::write(&file, text).expect("writes");
+        file.display().to_string()
+    };
+    let (one, two) = (write("one.jsonl", first), write("two.jsonl", second));
+    let checked = claimdiff(&["check", "--format", "json", &seeds]);
+    let compared = claimdiff(&["compare", "--format", "json", &two, &one]);
+    assert_eq!(checked.status.code(), compared.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&compared.stdout)
+    );
 }

@@ -3,6 +3,7 @@
 //! relate and display, and robustness on arbitrary input.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use claimdiff::model::Accord;
 use claimdiff::normalize::number::{relate, Quantity};
@@ -73,8 +74,10 @@ impl Case {
     }
 }
 
-fn rules() -> RuleSet {
-    RuleSet::embedded().expect("embedded rules load")
+/// The embedded rules, loaded once for all tests.
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
 }
 
 fn fixture(language: &str) -> Fixture {
@@ -154,14 +157,32 @@ fn the_issue_cases_hold() {
             .parse(text)
             .unwrap_or_else(|| panic!("{language} {text:?} does not parse"))
     };
-    assert_eq!(ends(&parse("en", "2,500")), (Some(2500.0), Some(2500.0), true, true));
-    assert_eq!(ends(&parse("nb", "1.000")), (Some(1000.0), Some(1000.0), true, true));
+    assert_eq!(
+        ends(&parse("en", "2,500")),
+        (Some(2500.0), Some(2500.0), true, true)
+    );
+    assert_eq!(
+        ends(&parse("nb", "1.000")),
+        (Some(1000.0), Some(1000.0), true, true)
+    );
     assert_eq!(parse("en", "thirty-five").low, Some(35.0));
     assert_eq!(parse("nl", "vierhonderd").low, Some(400.0));
-    assert_eq!(ends(&parse("nb", "mellom 600 og 800")), (Some(600.0), Some(800.0), true, true));
-    assert_eq!(ends(&parse("nb", "minst 100.000")), (Some(100000.0), None, true, false));
-    assert_eq!(ends(&parse("nb", "over 1.000")), (Some(1000.0), None, false, false));
-    assert_eq!(ends(&parse("nl", "ruim vierhonderd")), (Some(400.0), None, false, false));
+    assert_eq!(
+        ends(&parse("nb", "mellom 600 og 800")),
+        (Some(600.0), Some(800.0), true, true)
+    );
+    assert_eq!(
+        ends(&parse("nb", "minst 100.000")),
+        (Some(100000.0), None, true, false)
+    );
+    assert_eq!(
+        ends(&parse("nb", "over 1.000")),
+        (Some(1000.0), None, false, false)
+    );
+    assert_eq!(
+        ends(&parse("nl", "ruim vierhonderd")),
+        (Some(400.0), None, false, false)
+    );
     let distance = parse("nl", "ruim vierhonderd kilometer");
     assert_eq!(ends(&distance), (Some(400.0), None, false, false));
     assert_eq!(distance.unit.as_deref(), Some("km"));
@@ -200,7 +221,13 @@ fn relate_compares_intervals() {
         ("en", "2,500", "nb", "mellom 600 og 800", Accord::Conflict),
         ("en", "over 1,000", "en", "1,200", Accord::Compatible),
         ("en", "over 1,000", "en", "1,000", Accord::Conflict),
-        ("en", "at least 100", "en", "at least 200", Accord::Compatible),
+        (
+            "en",
+            "at least 100",
+            "en",
+            "at least 200",
+            Accord::Compatible,
+        ),
         ("en", "at least 100", "en", "up to 50", Accord::Conflict),
         ("en", "about 35", "en", "37", Accord::Compatible),
         ("en", "about 35", "en", "40", Accord::Conflict),

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use claimdiff::model::{Accord, PubDate};
-use claimdiff::normalize::time::{relate, Anchor, Direction, Grain, TimeRules, TimeValue};
+use claimdiff::normalize::time::{
+    relate, Anchor, Direction, Grain, TimeData, TimeRules, TimeValue,
+};
 use claimdiff::rules::RuleSet;
 use jiff::civil::{Date, DateTime, Time};
 use proptest::prelude::*;
@@ -139,14 +141,29 @@ fn mismatches(case: &Case, value: &TimeValue) -> Vec<String> {
     };
     if let Some(start) = &case.start {
         let want = Some(datetime(start));
-        check("start", value.start == want, start.clone(), format!("{:?}", value.start));
+        check(
+            "start",
+            value.start == want,
+            start.clone(),
+            format!("{:?}", value.start),
+        );
     }
     if let Some(end) = &case.end {
         let want = Some(datetime(end));
-        check("end", value.end == want, end.clone(), format!("{:?}", value.end));
+        check(
+            "end",
+            value.end == want,
+            end.clone(),
+            format!("{:?}", value.end),
+        );
     }
     if let Some(grain) = case.grain {
-        check("grain", value.grain == grain, format!("{grain:?}"), format!("{:?}", value.grain));
+        check(
+            "grain",
+            value.grain == grain,
+            format!("{grain:?}"),
+            format!("{:?}", value.grain),
+        );
     }
     let candidates: Vec<DateTime> = case.candidates.iter().map(|c| datetime(c)).collect();
     check(
@@ -156,7 +173,12 @@ fn mismatches(case: &Case, value: &TimeValue) -> Vec<String> {
         format!("{:?}", value.candidates),
     );
     if let Some(guessed) = case.guessed {
-        check("guessed", value.guessed == guessed, guessed.to_string(), value.guessed.to_string());
+        check(
+            "guessed",
+            value.guessed == guessed,
+            guessed.to_string(),
+            value.guessed.to_string(),
+        );
     }
     let fields = [
         ("month", case.month, value.month),
@@ -170,10 +192,20 @@ fn mismatches(case: &Case, value: &TimeValue) -> Vec<String> {
     }
     if let Some(clock) = &case.clock {
         let got = value.clock.map(|t| t.strftime("%H:%M").to_string());
-        check("clock", got.as_deref() == Some(clock), clock.clone(), format!("{got:?}"));
+        check(
+            "clock",
+            got.as_deref() == Some(clock),
+            clock.clone(),
+            format!("{got:?}"),
+        );
     }
     if let Some(display) = &case.display {
-        check("display", &value.display() == display, display.clone(), value.display());
+        check(
+            "display",
+            &value.display() == display,
+            display.clone(),
+            value.display(),
+        );
     }
     wrong
 }
@@ -305,9 +337,45 @@ fn a_sentence_tense_is_read_near_the_expression() {
     let times = &rules.language("en").times;
     let sentence = "Turkey and Russia called Wednesday for a cease-fire to start on Sunday";
     let at = |word: &str| sentence.find(word).unwrap_or_default();
-    assert_eq!(times.tense_at(sentence, at("Wednesday")), Some(Direction::Past));
-    assert_eq!(times.tense_at(sentence, at("Sunday")), Some(Direction::Future));
+    assert_eq!(
+        times.tense_at(sentence, at("Wednesday")),
+        Some(Direction::Past)
+    );
+    assert_eq!(
+        times.tense_at(sentence, at("Sunday")),
+        Some(Direction::Future)
+    );
     assert_eq!(times.tense(sentence), Some(Direction::Future));
+}
+
+#[test]
+fn bad_time_rules_are_refused_with_a_reason() {
+    let compile = |yaml: &str| -> Result<TimeRules, String> {
+        let data: TimeData = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
+        TimeRules::new(&data)
+    };
+    let refused = [
+        ("patterns: [{pattern: \"{weekdy}\"}]", "unknown slot"),
+        ("patterns: [{pattern: \"x?\"}]", "at least one element"),
+        (
+            "patterns: [{pattern: \"at {hour}\", examples: [\"at noon\"]}]",
+            "example `at noon`",
+        ),
+        ("clock_words: {noon: \"twelve\"}", "not HH:MM"),
+        ("meridiems: {pm: 11}", "must be 0 or 12"),
+        ("future_markers: [\"moet … \"]", "empty part"),
+    ];
+    for (yaml, reason) in refused {
+        match compile(yaml) {
+            Ok(_) => panic!("accepted: {yaml}"),
+            Err(message) => assert!(message.contains(reason), "{yaml}: {message}"),
+        }
+    }
+    let accepted = compile(
+        "weekdays: [[a], [b], [c], [d], [e], [f], [g]]\n\
+         patterns: [{pattern: \"on? {weekday}\", examples: [\"on g\"]}]",
+    );
+    assert!(accepted.is_ok(), "{accepted:?}");
 }
 
 proptest! {

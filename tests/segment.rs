@@ -2,6 +2,7 @@
 //! examples, the seed corpus, random input and adversarial input.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use claimdiff::model::{Sentence, Span};
 use claimdiff::rules::RuleSet;
@@ -16,8 +17,10 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn rules() -> RuleSet {
-    RuleSet::embedded().expect("embedded rules load")
+/// The embedded rules, loaded once for all tests and proptest cases.
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
 }
 
 /// One line of a `fixtures/segmentation/*.jsonl` file.
@@ -65,7 +68,10 @@ fn check_spans(text: &str, body: Span, sentences: &[Sentence]) {
     let mut previous_paragraph = 0;
     for sentence in sentences {
         let Span { start, end } = sentence.span;
-        assert!(start >= previous_end, "{sentence:?} overlaps or is out of order");
+        assert!(
+            start >= previous_end,
+            "{sentence:?} overlaps or is out of order"
+        );
         assert!(start < end, "{sentence:?} is empty");
         assert!(end <= body.end, "{sentence:?} ends after the body");
         assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
@@ -108,8 +114,8 @@ fn english_golden_rules_pass() {
     let cases = read_cases(&root().join("fixtures/segmentation/golden_en.jsonl"));
     let (required, optional): (Vec<Case>, Vec<Case>) =
         cases.into_iter().partition(|c| c.note.is_none());
-    let (required_passed, required_failures) = run_cases(&rules, &required);
-    let (optional_passed, optional_failures) = run_cases(&rules, &optional);
+    let (required_passed, required_failures) = run_cases(rules, &required);
+    let (optional_passed, optional_failures) = run_cases(rules, &optional);
     println!(
         "golden_en: {required_passed}/{} without note, {}/{} overall",
         required.len(),
@@ -143,13 +149,16 @@ fn every_language_fixture_passes() {
     let mut failures = Vec::new();
     for path in &paths {
         let cases = read_cases(path);
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         for case in &cases {
             let file_lang = stem.split('_').next().unwrap_or_default();
             assert_eq!(case.lang, file_lang, "{}: case in the wrong file", case.id);
             assert!(case.note.is_none(), "{}: own cases must all pass", case.id);
         }
-        let (passed, mut failed) = run_cases(&rules, &cases);
+        let (passed, mut failed) = run_cases(rules, &cases);
         println!("{stem}: {passed}/{} cases", cases.len());
         failures.append(&mut failed);
     }
@@ -180,7 +189,10 @@ fn yaml_examples_pass() {
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).expect("rules/lang") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         // Only `<code>.yaml` holds the segment section.
         if !name.ends_with(".yaml") || name.matches('.').count() != 1 {
             continue;
@@ -195,7 +207,7 @@ fn yaml_examples_pass() {
             serde_yaml::from_value(examples.clone()).expect("examples parse");
         for example in examples {
             assert_eq!(
-                split(&rules, &code, &example.text),
+                split(rules, &code, &example.text),
                 example.sentences,
                 "{name}: {:?}",
                 example.text
@@ -211,12 +223,12 @@ fn languages_fall_back_along_their_chain() {
     let rules = rules();
     // Danish abbreviations reach Norwegian through its fallback.
     assert_eq!(
-        split(&rules, "nb", "Møtet varer til kl. 12. Etterpå drar de."),
+        split(rules, "nb", "Møtet varer til kl. 12. Etterpå drar de."),
         ["Møtet varer til kl. 12.", "Etterpå drar de."]
     );
     // An unknown language splits with the common rules.
     assert_eq!(
-        split(&rules, "xx", "Ein Satz. Noch einer! Und?"),
+        split(rules, "xx", "Ein Satz. Noch einer! Und?"),
         ["Ein Satz.", "Noch einer!", "Und?"]
     );
 }
@@ -311,7 +323,11 @@ fn seeds() -> Vec<Seed> {
                 "en"
             };
             Seed {
-                name: path.file_name().unwrap_or_default().to_string_lossy().into(),
+                name: path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into(),
                 text,
                 lang,
             }
@@ -326,11 +342,15 @@ fn seeds() -> Vec<Seed> {
 fn seeds_split_sensibly() {
     let rules = rules();
     let seeds = seeds();
-    let all: Vec<(&Seed, Vec<&str>)> = seeds.iter().map(|s| (s, s.sentences(&rules))).collect();
+    let all: Vec<(&Seed, Vec<&str>)> = seeds.iter().map(|s| (s, s.sentences(rules))).collect();
     for (seed, sentences) in &all {
         assert!(!sentences.is_empty(), "{}", seed.name);
         for sentence in sentences {
-            assert!(!sentence.contains('\n'), "{}: {sentence:?} spans lines", seed.name);
+            assert!(
+                !sentence.contains('\n'),
+                "{}: {sentence:?} spans lines",
+                seed.name
+            );
             // Titles, initials and abbreviations before a name or number never end a sentence.
             for end in [" Gen.", " Jan.", " U.N.", " Dr.", " Mr."] {
                 assert!(!sentence.ends_with(end), "{}: {sentence:?}", seed.name);
@@ -347,7 +367,11 @@ fn seeds_split_sensibly() {
         for line in seed.text.lines().map(str::trim) {
             let bare = !line.is_empty() && !line.contains(['.', '!', '?']);
             if bare && !line.starts_with(" date ") {
-                assert!(sentences.contains(&line), "{}: {line:?} not alone", seed.name);
+                assert!(
+                    sentences.contains(&line),
+                    "{}: {line:?} not alone",
+                    seed.name
+                );
             }
         }
     }
@@ -368,8 +392,12 @@ fn seeds_split_sensibly() {
         .iter()
         .any(|s| s.starts_with("“Michel expressed") && s.ends_with("Libyan crisis, only a political process can bring peace and stability closer,\" the European Council said in a statement.")
             || s.starts_with("He underlined") && s.ends_with("the European Council said in a statement.")));
-    assert!(joined.iter().any(|s| s.ends_with("“we are maybe facing a watershed point.\"")));
-    assert!(joined.iter().any(|s| s.starts_with("“Libyans should be at the heart")));
+    assert!(joined
+        .iter()
+        .any(|s| s.ends_with("“we are maybe facing a watershed point.\"")));
+    assert!(joined
+        .iter()
+        .any(|s| s.starts_with("“Libyans should be at the heart")));
     assert!(sentence("(AP Photo/Lefteris Pitarakis)"));
 }
 
@@ -377,10 +405,10 @@ fn seeds_split_sensibly() {
 fn tricky_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         ".", ". ", "...", " . . . ", "!", "?", "?!", "…", "\n", "\n\n", "\r\n", "\r", " ", "\t",
-        "\u{a0}", "\u{202f}", "\"", "'", "“", "”", "„", "«", "»", "(", ")", "[", "]", ",,",
-        "''", "Dr", "Gen", "U.S", "a.m", "No", "1", "12", "2,500", "1.000", "J", "a", "The",
-        "the", "é", "Ё", "日本", "•", "⁃", "1)", "a)", "2.)", "@", "://", "www", "januar",
-        "Januar", "z.B", "т.е", "\u{2028}", "\u{85}",
+        "\u{a0}", "\u{202f}", "\"", "'", "“", "”", "„", "«", "»", "(", ")", "[", "]", ",,", "''",
+        "Dr", "Gen", "U.S", "a.m", "No", "1", "12", "2,500", "1.000", "J", "a", "The", "the", "é",
+        "Ё", "日本", "•", "⁃", "1)", "a)", "2.)", "@", "://", "www", "januar", "Januar", "z.B",
+        "т.е", "\u{2028}", "\u{85}",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|parts| parts.concat())
 }

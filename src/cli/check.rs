@@ -7,7 +7,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{report_problems, Failure, RuleArgs, EXIT_FINDINGS, EXIT_OK};
+use super::{report_problems, Failure, RuleArgs};
 use crate::compare::compare;
 use crate::corpus::{discover, Inputs, StoryMode};
 use crate::model::{DocumentMeta, Finding, FindingKind, Level};
@@ -58,6 +58,18 @@ pub struct ReportArgs {
     /// quote_difference, spelling_variant, agreement, single_source.
     #[arg(long, value_name = "K,...", value_delimiter = ',')]
     pub kinds: Vec<FindingKind>,
+    /// Fail (exit 1) on findings at or above LEVEL, of KIND, or KIND:LEVEL.
+    #[arg(long = "fail-on", value_name = "LEVEL|KIND|KIND:LEVEL")]
+    pub fail_on: Option<String>,
+    /// Exit 0 even when findings fail the threshold.
+    #[arg(long = "exit-zero")]
+    pub exit_zero: bool,
+    /// Suppress the findings this baseline file records.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl ReportArgs {
@@ -69,12 +81,48 @@ impl ReportArgs {
         claims: usize,
         findings: Vec<Finding>,
         corpus_roots: &[PathBuf],
+        configs: &[crate::config::LoadedConfig],
     ) -> Result<u8, Failure> {
-        let code = exit_code(&findings);
+        use crate::ci::{baseline, gate, github, ignore};
+        let config_fail_on = configs.iter().find_map(|c| c.config.fail_on.as_deref());
+        let fail_on = gate::FailOn::resolve(self.fail_on.as_deref(), config_fail_on)?;
+        let ignores: Vec<_> = configs.iter().flat_map(|c| c.config.ignore.clone()).collect();
+        let today = jiff::Zoned::now().date();
+        let (findings, warnings, _ignored) = ignore::apply_ignores(findings, &ignores, today);
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
+        if let Some(path) = &self.write_baseline {
+            let written = baseline::write_baseline(path, &findings, corpus_roots)?;
+            eprintln!("wrote {written} finding(s) to the baseline {}", path.display());
+        }
+        let findings = match &self.baseline {
+            Some(path) => {
+                let recorded = baseline::Baseline::read(path)?;
+                let (kept, stale, _suppressed) = baseline::apply_baseline(findings, &recorded);
+                for entry in &stale {
+                    eprintln!("warning: {}: {}", path.display(), baseline::describe_stale(entry));
+                }
+                kept
+            }
+            None => findings,
+        };
+        let code = gate::exit_code(&findings, &fail_on, self.exit_zero);
         let shown = report::filter(findings, self.min_level, &self.kinds);
         let report = report::build(documents, claims, shown);
         let text = report::render(&report, self.format, &self.style())?;
         crate::output::emit(self.output.as_deref(), text.as_bytes(), corpus_roots)?;
+        if self.format == Format::Github {
+            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                use std::io::Write;
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&summary)
+                    .and_then(|mut file| file.write_all(github::step_summary(&report).as_bytes()))
+                    .map_err(|e| format!("GITHUB_STEP_SUMMARY: {e}"))?;
+            }
+        }
         Ok(code)
     }
 
@@ -87,18 +135,6 @@ impl ReportArgs {
             color: terminal && !no_color,
             width: (!terminal).then_some(FIXED_WIDTH),
         }
-    }
-}
-
-/// The exit code for a run's findings: 1 when a conflict is at level error, else 0.
-pub fn exit_code(findings: &[Finding]) -> u8 {
-    let failing = findings
-        .iter()
-        .any(|f| f.kind == FindingKind::Conflict && f.level == Level::Error);
-    if failing {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
     }
 }
 
@@ -151,5 +187,5 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     report_problems(&extraction.problems, extraction.documents.len())?;
     let claims = extraction.claims.len();
     args.report
-        .finish(extraction.documents, claims, findings, &args.paths)
+        .finish(extraction.documents, claims, findings, &args.paths, &inputs.configs)
 }

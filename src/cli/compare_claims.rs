@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::check::{with_jobs, ReportArgs};
 use super::{Failure, RuleArgs};
-use crate::compare::compare;
+use crate::compare::{claim_order, compare};
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
 
 /// Arguments of `claimdiff compare`.
@@ -69,14 +69,7 @@ pub fn read_records(files: &[PathBuf]) -> Result<Records, Failure> {
             claims.push(record.claim);
         }
     }
-    claims.sort_by(|a, b| {
-        a.document
-            .cmp(&b.document)
-            .then(a.evidence.start.cmp(&b.evidence.start))
-            .then(a.evidence.end.cmp(&b.evidence.end))
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    claims.sort_by(claim_order);
     claims.dedup();
     Ok(Records {
         documents: documents.into_values().collect(),
@@ -92,5 +85,5 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         compare(&records.documents, &records.claims, &rules)
     })?;
     let claims = records.claims.len();
-    args.report.finish(records.documents, claims, findings, &[])
+    args.report.finish(records.documents, claims, findings, &[], &[])
 }

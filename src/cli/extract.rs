@@ -65,8 +65,10 @@ fn write_records(
     documents: &[DocumentMeta],
     claims: &[Claim],
 ) -> std::io::Result<()> {
-    let metas: BTreeMap<&str, &DocumentMeta> =
-        documents.iter().map(|meta| (meta.id.as_str(), meta)).collect();
+    let metas: BTreeMap<&str, &DocumentMeta> = documents
+        .iter()
+        .map(|meta| (meta.id.as_str(), meta))
+        .collect();
     for claim in claims {
         let Some(meta) = metas.get(claim.document.as_str()) else {
             continue;

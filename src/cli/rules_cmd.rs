@@ -156,7 +156,10 @@ fn explain(rule: &Rule) -> String {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        out.push_str(&format!("  [{}] {}\n      → {expected}\n", example.lang, example.text));
+        out.push_str(&format!(
+            "  [{}] {}\n      → {expected}\n",
+            example.lang, example.text
+        ));
     }
     out
 }

@@ -6,17 +6,18 @@
 //!
 //! Which slot of a claim is compared depends on its kind:
 //!
-//! | kind                  | compared slot                                                   |
-//! |-----------------------|-----------------------------------------------------------------|
-//! | `quantity`            | `value` (a quantity), else the first quantity slot              |
-//! | `event-time`          | `value` or `time` (a time), else the first time slot            |
-//! | `relation`, `meeting` | `members` (entities), else every entity slot but `target`       |
-//! | `quote`               | `quote` (text), else the first text slot; the key names the speaker |
+//! | kind                  | compared slot                                                      |
+//! |-----------------------|--------------------------------------------------------------------|
+//! | `quantity`            | `value`, else the first quantity slot                              |
+//! | `event-time`          | `value` or `time`, else the first time slot                        |
+//! | `relation`            | `members`, else the entity-list slots                              |
+//! | `meeting`             | `members`, else the single-entity slots (the place)                |
+//! | `quote`               | `quote`, else the first text slot; the key names the speaker       |
 //! | `mention`             | `name`, clustered by [`crate::normalize::names::spelling_variants`] |
 //!
-//! A relation claim may name its `target` entity: a member named under targets on opposite sides
-//! (per `rules/entities`) in two documents is a conflict, as is a member one document asserts and
-//! another reports denied.
+//! A member that one document asserts and another reports denied is a conflict. For relation
+//! rules whose members take a side (`exclude-side-of: object` in `rules/claims`), a member named
+//! under objects on opposite sides (per `rules/entities`) in two documents is a conflict too.
 
 mod names;
 mod quote;
@@ -146,8 +147,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The order claims are compared in: by document, then by position, then by rule.
-fn claim_order(a: &Claim, b: &Claim) -> std::cmp::Ordering {
+/// The order claims are compared in: by document, then by position, then by rule and key.
+pub fn claim_order(a: &Claim, b: &Claim) -> std::cmp::Ordering {
     a.document
         .cmp(&b.document)
         .then(a.evidence.start.cmp(&b.evidence.start))
@@ -222,7 +223,11 @@ fn distinct_documents(values: &[SourceValue]) -> usize {
 }
 
 /// The slot named by the first of `names` a claim has, else the first slot `fits` accepts.
-fn pick_slot<'c>(claim: &'c Claim, names: &[&str], fits: impl Fn(&Slot) -> bool) -> Option<&'c Slot> {
+fn pick_slot<'c>(
+    claim: &'c Claim,
+    names: &[&str],
+    fits: impl Fn(&Slot) -> bool,
+) -> Option<&'c Slot> {
     names
         .iter()
         .find_map(|name| claim.slots.get(*name).filter(|slot| fits(slot)))

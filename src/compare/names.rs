@@ -24,13 +24,21 @@ pub(super) fn spelling_findings(
 }
 
 /// A finding for one entity written in several ways: each form with the documents that write
-/// it, a language's own form marked as such. A warning when at least two forms are spelling
-/// variants; information when the forms differ only by language.
-fn variant_finding(group: &VariantGroup, mentions: &[&Claim], context: &Context) -> Option<Finding> {
+/// it, a language's own form marked as such. A warning when some form is a spelling variant;
+/// information when the forms differ only by language.
+fn variant_finding(
+    group: &VariantGroup,
+    mentions: &[&Claim],
+    context: &Context,
+) -> Option<Finding> {
     let mut values: Vec<SourceValue> = Vec::new();
     for form in &group.forms {
         let mut documents_seen: Vec<&str> = Vec::new();
-        for claim in form.mentions.iter().filter_map(|&index| mentions.get(index)) {
+        for claim in form
+            .mentions
+            .iter()
+            .filter_map(|&index| mentions.get(index))
+        {
             if documents_seen.contains(&claim.document.as_str()) {
                 continue;
             }
@@ -40,22 +48,33 @@ fn variant_finding(group: &VariantGroup, mentions: &[&Claim], context: &Context)
                 Some(lang) if form.language_form => format!("{} ({lang} form)", form.form),
                 _ => form.form.clone(),
             };
-            let highlights = claim.slots.get("name").map(|slot| slot.span).into_iter().collect();
-            values.push(sourced(claim, Value::Text(form.form.clone()), display, highlights));
+            let highlights = claim
+                .slots
+                .get("name")
+                .map(|slot| slot.span)
+                .into_iter()
+                .collect();
+            values.push(sourced(
+                claim,
+                Value::Text(form.form.clone()),
+                display,
+                highlights,
+            ));
         }
     }
     let lead = form_lead(group, mentions)?;
-    let variants = group.forms.iter().filter(|form| !form.language_form).count();
-    let level = if variants >= 2 {
+    let has_variant = group.forms.iter().any(|form| !form.language_form);
+    let level = if has_variant {
         Level::Warning
     } else {
         Level::Info
     };
-    let key = format!("spelling:{}", group.entity);
+    let forms: Vec<&str> = group.forms.iter().map(|form| form.form.as_str()).collect();
+    let key = format!("spelling:{}:{}", group.entity, forms.join("/"));
     Some(Finding {
         kind: FindingKind::SpellingVariant,
         level,
-        topic: format!("Spelling of {}", group.entity),
+        topic: format!("Spelling of {}: {}", group.entity, forms.join(" / ")),
         rule: lead.rule.clone(),
         fingerprint: fingerprint(&lead.rule, &key, &values),
         key,

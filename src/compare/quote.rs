@@ -34,7 +34,12 @@ fn words(text: &str) -> BTreeSet<String> {
 /// The figures of a text: each run of characters holding a digit, digits only (`2,500` → `2500`).
 fn figures(text: &str) -> BTreeSet<String> {
     text.split_whitespace()
-        .map(|token| token.chars().filter(char::is_ascii_digit).collect::<String>())
+        .map(|token| {
+            token
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        })
         .filter(|digits| !digits.is_empty())
         .collect()
 }
@@ -175,13 +180,28 @@ fn compare_statement(versions: &[&Quoted]) -> Finding {
         return finding(FindingKind::Agreement, Level::Info, lead, values, None);
     };
     let diff = word_diff(first, second);
-    let figures_differ = texts.iter().skip(1).any(|text| figures(text) != figures(first));
+    let figures_differ = texts
+        .iter()
+        .skip(1)
+        .any(|text| figures(text) != figures(first));
     let mut found = if figures_differ {
         let claims: Vec<&Claim> = versions.iter().map(|version| version.claim).collect();
         let note = Some("the quoted figures differ".to_string());
-        finding(FindingKind::Conflict, conflict_level(&claims), lead, values, note)
+        finding(
+            FindingKind::Conflict,
+            conflict_level(&claims),
+            lead,
+            values,
+            note,
+        )
     } else {
-        finding(FindingKind::QuoteDifference, Level::Warning, lead, values, None)
+        finding(
+            FindingKind::QuoteDifference,
+            Level::Warning,
+            lead,
+            values,
+            None,
+        )
     };
     found.diff = diff;
     found

@@ -3,43 +3,53 @@
 //! Per document, the members a key names are the union of its claims' members. The documents'
 //! sets are laid out as a matrix member × document: identical sets agree, different sets are a
 //! set difference. A member one document asserts and another reports denied is a conflict, and
-//! so is a member named under targets on opposite sides.
+//! so is a member named under targets on opposite sides, for rules whose members take a side
+//! (`exclude-side-of` in `rules/claims`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{
-    conflict_level, distinct_documents, finding, retitled, sourced, Context,
-};
+use super::{conflict_level, distinct_documents, finding, retitled, sourced, Context};
 use crate::model::{
-    Claim, EntityRef, Finding, FindingKind, Level, MatrixRow, SourceValue, Stance, Value,
+    Claim, ClaimKind, EntityRef, Finding, FindingKind, Level, MatrixRow, SourceValue, Stance, Value,
 };
 
-/// Slot names that hold the members of a set.
-const MEMBER_SLOTS: &[&str] = &["members"];
-/// The slot naming the entity the members relate to.
-const TARGET_SLOT: &str = "target";
+/// The slot that, when a claim has it, holds the members of the set.
+const MEMBER_SLOT: &str = "members";
 
-/// The members a relation claim names: its `members` slot, else every entity slot but its
-/// target.
+/// The members a claim names: its `members` slot, else its entity-list slots (a relation's
+/// backers); for a meeting, its single-entity slots (the place), the key naming who met.
 fn members_of(claim: &Claim) -> Vec<&EntityRef> {
-    let named: Vec<&EntityRef> = MEMBER_SLOTS
-        .iter()
-        .filter_map(|name| claim.slots.get(*name))
-        .flat_map(|slot| entities(&slot.value))
-        .collect();
-    let mut members = if named.is_empty() {
-        claim
+    let wanted = |value: &Value| match claim.kind {
+        ClaimKind::Meeting => matches!(value, Value::Entity(_)),
+        _ => matches!(value, Value::Entities(_)),
+    };
+    let mut members: Vec<&EntityRef> = match claim.slots.get(MEMBER_SLOT) {
+        Some(slot) => entities(&slot.value),
+        None => claim
             .slots
-            .iter()
-            .filter(|(name, _)| name.as_str() != TARGET_SLOT)
-            .flat_map(|(_, slot)| entities(&slot.value))
-            .collect()
-    } else {
-        named
+            .values()
+            .filter(|slot| wanted(&slot.value))
+            .flat_map(|slot| entities(&slot.value))
+            .collect(),
     };
     members.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     members.dedup_by(|a, b| a.id == b.id);
     members
+}
+
+/// The entity whose side the members take, when the claim's rule says members exclude the
+/// side of another slot (`exclude-side-of: object` in `rules/claims`): that slot's entity.
+fn sided_target<'c>(claim: &'c Claim, context: &Context) -> Option<&'c EntityRef> {
+    let rule = context.rules.claims.get(&claim.rule)?;
+    let target = rule
+        .data
+        .slots
+        .values()
+        .find_map(|slot| slot.exclude_side_of.as_deref())?;
+    match &claim.slots.get(target)?.value {
+        Value::Entity(entity) => Some(entity),
+        _ => None,
+    }
 }
 
 /// The entities a value holds.
@@ -77,7 +87,13 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
         .map(|(claim, members)| set_value(claim, members))
         .collect();
     if distinct_documents(&values) == 1 {
-        return vec![finding(FindingKind::SingleSource, Level::Info, lead, values, None)];
+        return vec![finding(
+            FindingKind::SingleSource,
+            Level::Info,
+            lead,
+            values,
+            None,
+        )];
     }
     let mut asserted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut denied: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -90,7 +106,9 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
         let set = side.entry(claim.document.as_str()).or_default();
         for member in members {
             set.insert(member.id.as_str());
-            names.entry(member.id.as_str()).or_insert(member.name.as_str());
+            names
+                .entry(member.id.as_str())
+                .or_insert(member.name.as_str());
         }
     }
     let mut findings = denial_conflicts(&claims, &asserted, &denied, &names);
@@ -130,12 +148,16 @@ fn denial_conflicts(
     names: &HashMap<&str, &str>,
 ) -> Vec<Finding> {
     let asserted_anywhere: HashMap<&str, BTreeSet<&str>> =
-        asserted.iter().fold(HashMap::new(), |mut all, (document, members)| {
-            for member in members {
-                all.entry(*member).or_insert_with(BTreeSet::new).insert(*document);
-            }
-            all
-        });
+        asserted
+            .iter()
+            .fold(HashMap::new(), |mut all, (document, members)| {
+                for member in members {
+                    all.entry(*member)
+                        .or_insert_with(BTreeSet::new)
+                        .insert(*document);
+                }
+                all
+            });
     let mut contested: BTreeSet<&str> = BTreeSet::new();
     for (document, members) in denied {
         for member in members {
@@ -190,8 +212,7 @@ pub(super) fn opposite_sides(relations: &[&Claim], context: &Context) -> Vec<Fin
     type Sighting<'c> = (&'c str, &'c Claim, &'c EntityRef, &'c EntityRef);
     let mut sightings: HashMap<(&str, &str, &str), Vec<Sighting>> = HashMap::new();
     for claim in relations {
-        let Some(Value::Entity(target)) = claim.slots.get(TARGET_SLOT).map(|slot| &slot.value)
-        else {
+        let Some(target) = sided_target(claim, context) else {
             continue;
         };
         let Some(side) = context.rules.entities.side_of(&target.id) else {
@@ -211,8 +232,10 @@ pub(super) fn opposite_sides(relations: &[&Claim], context: &Context) -> Vec<Fin
         .into_iter()
         .filter_map(|((_, rule, member_id), seen)| {
             let sides: BTreeSet<&str> = seen.iter().map(|(side, ..)| *side).collect();
-            let documents: BTreeSet<&str> =
-                seen.iter().map(|(_, claim, ..)| claim.document.as_str()).collect();
+            let documents: BTreeSet<&str> = seen
+                .iter()
+                .map(|(_, claim, ..)| claim.document.as_str())
+                .collect();
             if sides.len() < 2 || documents.len() < 2 {
                 return None;
             }
@@ -229,7 +252,13 @@ pub(super) fn opposite_sides(relations: &[&Claim], context: &Context) -> Vec<Fin
                 })
                 .collect();
             let claims: Vec<&Claim> = seen.iter().map(|(_, claim, ..)| *claim).collect();
-            let found = finding(FindingKind::Conflict, conflict_level(&claims), lead, values, None);
+            let found = finding(
+                FindingKind::Conflict,
+                conflict_level(&claims),
+                lead,
+                values,
+                None,
+            );
             let topic = format!("{} named on opposing sides", member.name);
             Some(retitled(found, topic, format!("{rule}#sides#{member_id}")))
         })

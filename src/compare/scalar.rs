@@ -10,8 +10,8 @@ use std::cmp::Ordering;
 
 use super::{conflict_level, distinct_documents, finding, pick_slot, source_value, Context};
 use crate::model::{Accord, Claim, Finding, FindingKind, Level, Slot, Value};
-use crate::normalize::{number, time};
 use crate::model::{Quantity, TimeValue};
+use crate::normalize::{number, time};
 
 /// A value on an axis that the normalizers can relate.
 trait Scalar {
@@ -158,7 +158,13 @@ fn compare_scalars<T: Scalar>(group: &[&Claim], context: &Context) -> Vec<Findin
     let in_order: Vec<&Item<T>> = items.iter().collect();
     let values = values_of(&in_order);
     if distinct_documents(&values) == 1 {
-        return vec![finding(FindingKind::SingleSource, Level::Info, lead, values, None)];
+        return vec![finding(
+            FindingKind::SingleSource,
+            Level::Info,
+            lead,
+            values,
+            None,
+        )];
     }
     let plain: Vec<&T> = items.iter().map(|item| item.value).collect();
     let found = match judge(&plain) {
@@ -169,7 +175,10 @@ fn compare_scalars<T: Scalar>(group: &[&Claim], context: &Context) -> Vec<Findin
         }
         Accord::Conflict => {
             let evolving = items.iter().any(|item| item.claim.evolving);
-            match evolving.then(|| by_date_if_monotonic(&items, context)).flatten() {
+            match evolving
+                .then(|| by_date_if_monotonic(&items, context))
+                .flatten()
+            {
                 Some(dated) => finding(
                     FindingKind::Evolving,
                     Level::Info,
@@ -179,7 +188,13 @@ fn compare_scalars<T: Scalar>(group: &[&Claim], context: &Context) -> Vec<Findin
                 ),
                 None => {
                     let claims: Vec<&Claim> = items.iter().map(|item| item.claim).collect();
-                    finding(FindingKind::Conflict, conflict_level(&claims), lead, values, None)
+                    finding(
+                        FindingKind::Conflict,
+                        conflict_level(&claims),
+                        lead,
+                        values,
+                        None,
+                    )
                 }
             }
         }
@@ -236,7 +251,10 @@ fn by_date_if_monotonic<'i, 'c, T: Scalar>(
             Some((date, item))
         })
         .collect::<Option<Vec<_>>>()?;
-    dated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.claim.document.cmp(&b.1.claim.document)));
+    dated.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.claim.document.cmp(&b.1.claim.document))
+    });
     let mut direction = Ordering::Equal;
     for pair in dated.windows(2) {
         let ((date_a, a), (date_b, b)) = (pair[0], pair[1]);

@@ -98,11 +98,20 @@ fn backers(document: &str, names: &[&str]) -> Claim {
 }
 
 fn quote(document: &str, text: &str) -> Claim {
-    claim(document, ClaimKind::Quote, "speaker", "quote", Value::Text(text.to_string()))
+    claim(
+        document,
+        ClaimKind::Quote,
+        "speaker",
+        "quote",
+        Value::Text(text.to_string()),
+    )
 }
 
 fn two_documents() -> Vec<DocumentMeta> {
-    vec![document("a.txt", "2020-01-08", ""), document("b.txt", "2019-12", "")]
+    vec![
+        document("a.txt", "2020-01-08", ""),
+        document("b.txt", "2019-12", ""),
+    ]
 }
 
 fn only(findings: &[Finding]) -> &Finding {
@@ -112,7 +121,10 @@ fn only(findings: &[Finding]) -> &Finding {
 
 #[test]
 fn disjoint_quantities_conflict_at_the_rule_level() {
-    let claims = [count("a.txt", exact(2500.0, 2500.0)), count("b.txt", exact(600.0, 800.0))];
+    let claims = [
+        count("a.txt", exact(2500.0, 2500.0)),
+        count("b.txt", exact(600.0, 800.0)),
+    ];
     let findings = compare(&two_documents(), &claims, &rules());
     let found = only(&findings);
     assert_eq!(found.kind, FindingKind::Conflict);
@@ -124,17 +136,30 @@ fn disjoint_quantities_conflict_at_the_rule_level() {
 
 #[test]
 fn an_open_lower_bound_is_compatible_with_a_number_above_it() {
-    let claims = [count("a.txt", at_least(1000.0, false)), count("b.txt", exact(1200.0, 1200.0))];
+    let claims = [
+        count("a.txt", at_least(1000.0, false)),
+        count("b.txt", exact(1200.0, 1200.0)),
+    ];
     let found = compare(&two_documents(), &claims, &rules());
     let found = only(&found);
     assert_eq!(found.kind, FindingKind::Agreement);
-    assert!(found.note.as_deref().unwrap_or_default().starts_with("compatible"));
+    assert!(found
+        .note
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("compatible"));
 }
 
 #[test]
 fn two_lower_bounds_are_compatible() {
-    let claims = [count("a.txt", at_least(100.0, true)), count("b.txt", at_least(200.0, true))];
-    assert_eq!(only(&compare(&two_documents(), &claims, &rules())).kind, FindingKind::Agreement);
+    let claims = [
+        count("a.txt", at_least(100.0, true)),
+        count("b.txt", at_least(200.0, true)),
+    ];
+    assert_eq!(
+        only(&compare(&two_documents(), &claims, &rules())).kind,
+        FindingKind::Agreement
+    );
 }
 
 #[test]
@@ -149,7 +174,10 @@ fn a_conflict_between_two_later_values_is_found() {
         count("b.txt", exact(20.0, 30.0)),
         count("c.txt", exact(40.0, 50.0)),
     ];
-    assert_eq!(only(&compare(&documents, &claims, &rules())).kind, FindingKind::Conflict);
+    assert_eq!(
+        only(&compare(&documents, &claims, &rules())).kind,
+        FindingKind::Conflict
+    );
 }
 
 #[test]
@@ -157,7 +185,10 @@ fn one_document_is_a_single_source() {
     let claims = [count("a.txt", exact(35.0, 35.0))];
     let found = compare(&two_documents(), &claims, &rules());
     let found = only(&found);
-    assert_eq!((found.kind, found.level), (FindingKind::SingleSource, Level::Info));
+    assert_eq!(
+        (found.kind, found.level),
+        (FindingKind::SingleSource, Level::Info)
+    );
 }
 
 #[test]
@@ -182,13 +213,22 @@ fn a_figure_rising_with_the_date_is_evolving() {
     assert_eq!(order, ["b.txt", "c.txt", "a.txt"]);
     // Not monotonic: a conflict after all.
     claims[2].slots.get_mut("value").expect("slot").value = exact(30.0, 30.0);
-    assert_eq!(only(&compare(&documents, &claims, &rules())).kind, FindingKind::Conflict);
+    assert_eq!(
+        only(&compare(&documents, &claims, &rules())).kind,
+        FindingKind::Conflict
+    );
 }
 
 #[test]
 fn stories_are_compared_apart() {
-    let documents = vec![document("x/a.txt", "2020-01-08", "x"), document("y/b.txt", "2020-01-08", "y")];
-    let claims = [count("x/a.txt", exact(1.0, 1.0)), count("y/b.txt", exact(9.0, 9.0))];
+    let documents = vec![
+        document("x/a.txt", "2020-01-08", "x"),
+        document("y/b.txt", "2020-01-08", "y"),
+    ];
+    let claims = [
+        count("x/a.txt", exact(1.0, 1.0)),
+        count("y/b.txt", exact(9.0, 9.0)),
+    ];
     let findings = compare(&documents, &claims, &rules());
     assert_eq!(findings.len(), 2);
     assert!(findings.iter().all(|f| f.kind == FindingKind::SingleSource));
@@ -209,11 +249,19 @@ fn different_sets_give_a_matrix() {
     ];
     let found = compare(&documents, &claims, &rules());
     let found = only(&found);
-    assert_eq!((found.kind, found.level), (FindingKind::SetDifference, Level::Warning));
+    assert_eq!(
+        (found.kind, found.level),
+        (FindingKind::SetDifference, Level::Warning)
+    );
     let matrix: Vec<(&str, Vec<&str>)> = found
         .matrix
         .iter()
-        .map(|row| (row.member.as_str(), row.documents.iter().map(String::as_str).collect()))
+        .map(|row| {
+            (
+                row.member.as_str(),
+                row.documents.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         matrix,
@@ -229,7 +277,10 @@ fn different_sets_give_a_matrix() {
 #[test]
 fn identical_sets_agree_and_a_denial_conflicts() {
     let claims = [backers("a.txt", &["Egypt"]), backers("b.txt", &["Egypt"])];
-    assert_eq!(only(&compare(&two_documents(), &claims, &rules())).kind, FindingKind::Agreement);
+    assert_eq!(
+        only(&compare(&two_documents(), &claims, &rules())).kind,
+        FindingKind::Agreement
+    );
     let mut denied = backers("b.txt", &["Egypt"]);
     denied.attribution.stance = Stance::Denied;
     let claims = [backers("a.txt", &["Egypt"]), denied];
@@ -242,12 +293,21 @@ fn identical_sets_agree_and_a_denial_conflicts() {
 #[test]
 fn reworded_quotes_get_a_word_diff() {
     let claims = [
-        quote("a.txt", "a ceasefire under the U.N. auspices for long suffering Libya"),
-        quote("b.txt", "a ceasefire under U.N. auspices for long-suffering Libya"),
+        quote(
+            "a.txt",
+            "a ceasefire under the U.N. auspices for long suffering Libya",
+        ),
+        quote(
+            "b.txt",
+            "a ceasefire under U.N. auspices for long-suffering Libya",
+        ),
     ];
     let found = compare(&two_documents(), &claims, &rules());
     let found = only(&found);
-    assert_eq!((found.kind, found.level), (FindingKind::QuoteDifference, Level::Warning));
+    assert_eq!(
+        (found.kind, found.level),
+        (FindingKind::QuoteDifference, Level::Warning)
+    );
     let deleted: Vec<&str> = found
         .diff
         .iter()
@@ -261,7 +321,10 @@ fn reworded_quotes_get_a_word_diff() {
         .filter(|piece| piece.op != "insert")
         .map(|piece| piece.text.as_str())
         .collect();
-    assert_eq!(rebuilt, "a ceasefire under the U.N. auspices for long suffering Libya");
+    assert_eq!(
+        rebuilt,
+        "a ceasefire under the U.N. auspices for long suffering Libya"
+    );
 }
 
 #[test]
@@ -279,16 +342,33 @@ fn quotes_with_other_figures_conflict_and_unrelated_quotes_stay_apart() {
 
 #[test]
 fn identical_quotes_agree() {
-    let claims = [quote("a.txt", "we  will  win"), quote("b.txt", "we will win")];
-    assert_eq!(only(&compare(&two_documents(), &claims, &rules())).kind, FindingKind::Agreement);
+    let claims = [
+        quote("a.txt", "we  will  win"),
+        quote("b.txt", "we will win"),
+    ];
+    assert_eq!(
+        only(&compare(&two_documents(), &claims, &rules())).kind,
+        FindingKind::Agreement
+    );
 }
 
 #[test]
 fn word_diff_keeps_every_word() {
     let diff = word_diff("one two three", "one three four");
-    let old: String = diff.iter().filter(|p| p.op != "insert").map(|p| p.text.as_str()).collect();
-    let new: String = diff.iter().filter(|p| p.op != "delete").map(|p| p.text.as_str()).collect();
-    assert_eq!((old.as_str(), new.as_str()), ("one two three", "one three four"));
+    let old: String = diff
+        .iter()
+        .filter(|p| p.op != "insert")
+        .map(|p| p.text.as_str())
+        .collect();
+    let new: String = diff
+        .iter()
+        .filter(|p| p.op != "delete")
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(
+        (old.as_str(), new.as_str()),
+        ("one two three", "one three four")
+    );
 }
 
 #[test]
@@ -330,15 +410,27 @@ fn order_of_claims_and_threads_do_not_change_the_findings() {
         backers("c.txt", &["Egypt", "Russia"]),
         quote("a.txt", "we will go on"),
         quote("c.txt", "we will go on now"),
-        claim("c.txt", ClaimKind::Quantity, "other", "value", exact(1.0, 1.0)),
+        claim(
+            "c.txt",
+            ClaimKind::Quantity,
+            "other",
+            "value",
+            exact(1.0, 1.0),
+        ),
     ];
     let rules = rules();
     let expected = compare(&documents, &claims, &rules);
     claims.reverse();
     claims.swap(1, 4);
     assert_eq!(compare(&documents, &claims, &rules), expected);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
-    assert_eq!(pool.install(|| compare(&documents, &claims, &rules)), expected);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    assert_eq!(
+        pool.install(|| compare(&documents, &claims, &rules)),
+        expected
+    );
     let kinds: Vec<FindingKind> = expected.iter().map(|f| f.kind).collect();
     assert_eq!(
         kinds,
@@ -353,11 +445,20 @@ fn order_of_claims_and_threads_do_not_change_the_findings() {
 
 #[test]
 fn fingerprints_ignore_order_and_depend_on_values() {
-    let claims = [count("a.txt", exact(2500.0, 2500.0)), count("b.txt", exact(600.0, 800.0))];
+    let claims = [
+        count("a.txt", exact(2500.0, 2500.0)),
+        count("b.txt", exact(600.0, 800.0)),
+    ];
     let found = only(&compare(&two_documents(), &claims, &rules())).clone();
     let mut reversed = found.values.clone();
     reversed.reverse();
-    assert_eq!(fingerprint(&found.rule, &found.key, &reversed), found.fingerprint);
+    assert_eq!(
+        fingerprint(&found.rule, &found.key, &reversed),
+        found.fingerprint
+    );
     reversed[0].display = "other".to_string();
-    assert_ne!(fingerprint(&found.rule, &found.key, &reversed), found.fingerprint);
+    assert_ne!(
+        fingerprint(&found.rule, &found.key, &reversed),
+        found.fingerprint
+    );
 }

@@ -53,19 +53,15 @@ pub fn run_rule_examples(rule: &Rule, rules: &RuleSet) -> Vec<ExampleOutcome> {
                 language,
                 anchor: Anchor::from_date(example.date),
             };
-            let mut scope = Scope::new(
-                &example.text,
-                Span::new(0, example.text.len()),
-                env,
-                None,
-            );
+            let mut scope = Scope::new(&example.text, Span::new(0, example.text.len()), env, None);
             let found: Vec<BTreeMap<String, Slot>> = rule
                 .matches(&mut scope, language, &rules.entities)
                 .into_iter()
                 .map(|(_, slots)| slots)
                 .collect();
             let key_of = |slots: &BTreeMap<String, Slot>| {
-                rule.key.render(slots, &rules.entities, Rendering::Canonical)
+                rule.key
+                    .render(slots, &rules.entities, Rendering::Canonical)
             };
             let got = found
                 .iter()
@@ -82,7 +78,8 @@ pub fn run_rule_examples(rule: &Rule, rules: &RuleSet) -> Vec<ExampleOutcome> {
                     expected.extend(example.key.iter().map(|key| format!("key={key}")));
                     let expected = expected.join(", ");
                     let passed = found.iter().any(|slots| {
-                        let key_matches = example.key.as_ref().is_none_or(|key| *key == key_of(slots));
+                        let key_matches =
+                            example.key.as_ref().is_none_or(|key| *key == key_of(slots));
                         key_matches
                             && wanted.iter().all(|(name, value)| {
                                 slots.get(name).is_some_and(|slot| {
@@ -99,7 +96,11 @@ pub fn run_rule_examples(rule: &Rule, rules: &RuleSet) -> Vec<ExampleOutcome> {
                 lang: example.lang.clone(),
                 text: example.text.clone(),
                 expected,
-                got: if got.is_empty() { "none".to_string() } else { got },
+                got: if got.is_empty() {
+                    "none".to_string()
+                } else {
+                    got
+                },
                 passed,
             }
         })

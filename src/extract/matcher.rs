@@ -66,6 +66,13 @@ pub enum CaptureKind {
     Text,
 }
 
+/// Resolves a capture's slot name and written type (if any) to what it takes.
+pub type CaptureResolver<'a> = &'a dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>;
+
+/// The best match found for one start: its cost (optional parts skipped, gap tokens), end,
+/// pattern and capture positions.
+type Candidate = ((u32, u32), usize, usize, Vec<usize>);
+
 /// A capture of a compiled program.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaptureSpec {
@@ -84,7 +91,10 @@ enum Inst {
     Optional(usize, usize),
     Jump(usize),
     Save(usize),
-    Extent { kind: ExtentKind, capture: usize },
+    Extent {
+        kind: ExtentKind,
+        capture: usize,
+    },
     Accept(usize),
 }
 
@@ -114,7 +124,7 @@ struct Compiler<'a> {
     insts: Vec<Inst>,
     captures: Vec<CaptureSpec>,
     words: &'a WordClasses,
-    capture_kind: &'a dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>,
+    capture_kind: CaptureResolver<'a>,
 }
 
 impl Compiler<'_> {
@@ -244,7 +254,7 @@ impl Program {
         index: usize,
         alternatives: &[Vec<Node>],
         words: &WordClasses,
-        capture_kind: &dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>,
+        capture_kind: CaptureResolver,
     ) -> Result<Program, String> {
         let mut compiler = Compiler {
             insts: Vec::new(),
@@ -272,7 +282,11 @@ impl Program {
         }
         let mut insts = Vec::with_capacity(base);
         for i in 0..header {
-            let second = if i + 1 < header { i + 1 } else { bases[count - 1] };
+            let second = if i + 1 < header {
+                i + 1
+            } else {
+                bases[count - 1]
+            };
             insts.push(Inst::Split(bases[i], second));
         }
         let mut captures = Vec::new();
@@ -309,8 +323,7 @@ impl Program {
         let count = scope.tokens.len();
         let mut queues: Vec<Vec<Thread>> = vec![Vec::new(); count + 1];
         let mut visited: HashSet<(usize, usize)> = HashSet::new();
-        // The best match for each start: its cost, end, pattern and captures.
-        let mut best: BTreeMap<usize, ((u32, u32), usize, usize, Vec<usize>)> = BTreeMap::new();
+        let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
         let slots = 2 * self.captures.len();
         for position in 0..=count {
             if position < count {
@@ -353,10 +366,7 @@ impl Program {
                                 cost < *old || (cost == *old && position > *end)
                             });
                             if better {
-                                best.insert(
-                                    thread.start,
-                                    (cost, position, *pattern, thread.saves),
-                                );
+                                best.insert(thread.start, (cost, position, *pattern, thread.saves));
                             }
                         }
                     }
@@ -373,7 +383,9 @@ impl Program {
             covered = end;
             let captures = saves
                 .chunks(2)
-                .map(|pair| (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1])))
+                .map(|pair| {
+                    (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
+                })
                 .collect();
             found.push(Found {
                 pattern,
@@ -513,7 +525,10 @@ impl<'a> Scope<'a> {
 
     /// The byte span of tokens `[start, end)`.
     pub fn byte_span(&self, start: usize, end: usize) -> Span {
-        match (self.tokens.get(start), end.checked_sub(1).and_then(|e| self.tokens.get(e))) {
+        match (
+            self.tokens.get(start),
+            end.checked_sub(1).and_then(|e| self.tokens.get(e)),
+        ) {
             (Some(first), Some(last)) if end > start => Span::new(first.start, last.end),
             _ => Span::new(self.span.start, self.span.start),
         }
@@ -521,12 +536,14 @@ impl<'a> Scope<'a> {
 
     /// The value of the extent of `kind` starting at token `at`, when there is one.
     pub fn extent_value(&mut self, kind: ExtentKind, at: usize) -> Option<Value> {
-        self.extent(kind.cache_index(), kind, at).map(|(_, value)| value)
+        self.extent(kind.cache_index(), kind, at)
+            .map(|(_, value)| value)
     }
 
     /// The token after the extent of `kind` starting at token `at`.
     pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        self.extent(kind.cache_index(), kind, at).map(|(end, _)| end)
+        self.extent(kind.cache_index(), kind, at)
+            .map(|(end, _)| end)
     }
 
     fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
@@ -614,6 +631,9 @@ impl<'a> Scope<'a> {
         }
         let mut position = at;
         let mut last = None;
+        // Two entities chain only across a title: "Turkish President Erdogan", not
+        // "Brussels Charles Michel".
+        let mut after_entity = false;
         for _ in 0..MAX_ELEMENT_STEPS {
             if position >= self.tokens.len() {
                 break;
@@ -621,10 +641,15 @@ impl<'a> Scope<'a> {
             if let Some((end, Value::Entity(entity))) =
                 self.extent(SINGLE_ENTITY_CACHE, ExtentKind::Entity, position)
             {
+                if after_entity {
+                    break;
+                }
                 last = Some((end, entity));
                 position = end;
+                after_entity = true;
                 continue;
             }
+            after_entity = false;
             let words = &self.env.language.words;
             let skip = ["determiner", "title"]
                 .iter()
@@ -688,9 +713,13 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
         let next = chars.peek().map(|(_, n)| *n);
         match open {
             Some(start)
-                if words.has_symbol("quote-close", c) && !next.is_some_and(char::is_alphanumeric) =>
+                if words.has_symbol("quote-close", c)
+                    && !next.is_some_and(char::is_alphanumeric) =>
             {
-                quotes.push(Span::new(span.start + start, span.start + offset + c.len_utf8()));
+                quotes.push(Span::new(
+                    span.start + start,
+                    span.start + offset + c.len_utf8(),
+                ));
                 open = None;
             }
             None if words.has_symbol("quote-open", c)

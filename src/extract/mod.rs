@@ -84,7 +84,14 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
             }
             for (_, slots) in rule.matches(&mut scope, language, &rules.entities) {
                 match rule.data.kind.claim_kind() {
-                    Some(kind) => found.push(make_claim(document, rule, kind, slots, sentence.span, rules)),
+                    Some(kind) => found.push(make_claim(
+                        document,
+                        rule,
+                        kind,
+                        slots,
+                        sentence.span,
+                        rules,
+                    )),
                     None => attribute(&mut attribution, rule.data.stance, slots),
                 }
             }
@@ -93,7 +100,12 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
             claim.attribution = attribution.clone();
         }
         claims.extend(found);
-        claims.extend(scope.mentions.iter().map(|m| mention_claim(document, m, sentence.span)));
+        claims.extend(
+            scope
+                .mentions
+                .iter()
+                .map(|m| mention_claim(document, m, sentence.span)),
+        );
         previous_subject = scope.mentions.first().cloned();
     }
     claims.extend(quote_claims(document, sentences, env));

@@ -251,6 +251,8 @@ mod tests {
         assert!(parse_pattern(&"a ".repeat(3000))
             .unwrap_err()
             .contains("longer than"));
-        assert!(parse_pattern(&"(".repeat(40)).unwrap_err().contains("deeper"));
+        assert!(parse_pattern(&"(".repeat(40))
+            .unwrap_err()
+            .contains("deeper"));
     }
 }

@@ -262,9 +262,10 @@ impl ClaimRules {
                 match Rule::compile(data, file, languages, entities) {
                     Ok(rule) => {
                         if rule.data.examples.is_empty() {
-                            loaded
-                                .warnings
-                                .push(format!("{}: rule `{}` has no examples", file.path, rule.data.id));
+                            loaded.warnings.push(format!(
+                                "{}: rule `{}` has no examples",
+                                file.path, rule.data.id
+                            ));
                         }
                         loaded.rules.retain(|old| old.data.id != rule.data.id);
                         loaded.rules.push(rule);
@@ -292,7 +293,10 @@ impl ClaimRules {
 
     /// Ids of all rules.
     pub fn ids(&self) -> Vec<&str> {
-        self.rules.iter().map(|rule| rule.data.id.as_str()).collect()
+        self.rules
+            .iter()
+            .map(|rule| rule.data.id.as_str())
+            .collect()
     }
 
     /// Warnings found while loading, such as a rule without examples.
@@ -330,7 +334,12 @@ impl Rule {
                 .map(|best| format!("; did you mean `{best}`?"))
                 .unwrap_or_default()
         };
-        if data.id.is_empty() || !data.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if data.id.is_empty()
+            || !data
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             problems.push("an id is lower-case letters, digits and `-`".to_string());
         }
         for (name, slot) in &data.slots {
@@ -347,8 +356,11 @@ impl Rule {
                     problems.push(format!("slots.{name}.one-of: unknown entity id `{id}`"));
                 }
             }
-            if (slot.exclude_side_of.is_some() || !slot.one_of.is_empty()) && !slot.kind.is_entity() {
-                problems.push(format!("slots.{name}: entity constraints on a non-entity slot"));
+            if (slot.exclude_side_of.is_some() || !slot.one_of.is_empty()) && !slot.kind.is_entity()
+            {
+                problems.push(format!(
+                    "slots.{name}: entity constraints on a non-entity slot"
+                ));
             }
         }
         let key = Template::parse(&data.key, &slot_names)
@@ -561,7 +573,9 @@ fn compile_pattern(
             let hint = nearest_name(name, &slot_names)
                 .map(|best| format!("; did you mean `{best}`?"))
                 .unwrap_or_default();
-            return Err(format!("capture `{{{name}}}` names no slot of the rule{hint}"));
+            return Err(format!(
+                "capture `{{{name}}}` names no slot of the rule{hint}"
+            ));
         };
         let Some(written) = written else {
             return Ok(slot.kind.capture(slot.prefer));

@@ -144,7 +144,7 @@ pub enum EntityKind {
 
 /// How a mention names its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MentionKind {
+enum MentionKind {
     /// A name, or one of its inflected forms (`Haftars`).
     Name,
     /// An adjective (`russiske`).
@@ -255,7 +255,8 @@ struct Folding {
 /// A name reduced for comparison: `al-Sarraj` → `saraj`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct FoldedName {
-    /// Letters only, particles stripped, equivalences applied, doubled letters collapsed.
+    /// Letters and digits, words split by one space, particles stripped, equivalences applied,
+    /// doubled letters collapsed.
     folded: String,
     /// The same before doubled letters collapse.
     uncollapsed: String,
@@ -604,7 +605,16 @@ impl EntityBook {
         for (from, to) in &self.folding.equivalences {
             joined = joined.replace(from.as_str(), to);
         }
-        let uncollapsed: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+        let uncollapsed: String = joined
+            .split_whitespace()
+            .map(|word| {
+                word.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut folded = String::with_capacity(uncollapsed.len());
         for c in uncollapsed.chars() {
             if !folded.ends_with(c) {
@@ -725,21 +735,39 @@ fn check_entities(
 
 /// An error at the line that defines entity `id` in `file` (its last definition when `last`).
 fn located_error(file: &RuleFile, id: &str, message: String, last: bool) -> RuleError {
-    let mut lines = file.text.lines().enumerate().filter_map(|(number, line)| {
-        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-        let value = trimmed
-            .strip_prefix("id:")?
-            .trim()
-            .trim_matches(['"', '\'']);
-        (value == id).then(|| (number + 1, line.len() - trimmed.len() + 1))
-    });
-    let position = if last { lines.last() } else { lines.next() };
+    let mut positions = file
+        .text
+        .lines()
+        .enumerate()
+        .filter_map(|(number, line)| id_column(line, id).map(|column| (number + 1, column)));
+    let position = if last {
+        positions.last()
+    } else {
+        positions.next()
+    };
     RuleError {
         file: file.path.clone(),
         line: position.map(|(line, _)| line),
         column: position.map(|(_, column)| column),
         message,
     }
+}
+
+/// The 1-based column of `id: <id>` in a YAML line, block or flow style.
+fn id_column(line: &str, id: &str) -> Option<usize> {
+    line.match_indices("id:").find_map(|(at, _)| {
+        let starts_key = line[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == ' ' || c == '{' || c == '-');
+        let value = line[at + 3..]
+            .split([',', '}', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches(['"', '\'']);
+        (starts_key && value == id).then(|| line[..at].chars().count() + 1)
+    })
 }
 
 fn compile_name_words(data: &BTreeMap<String, NameWordsData>) -> BTreeMap<String, NameWords> {

@@ -468,8 +468,8 @@ impl WordNumber {
             self.has_units = true;
             self.has_tens = true;
         } else if pure_ten {
-            let allowed = !self.has_tens
-                && (!self.has_units || (order.units_before_tens && !spaced_joiner));
+            let allowed =
+                !self.has_tens && (!self.has_units || (order.units_before_tens && !spaced_joiner));
             if !allowed {
                 return Err(());
             }
@@ -747,7 +747,9 @@ impl NumberRules {
             return Some((core_end, self.qualify(core, *kind)?));
         }
         let (end, core) = self.core_at(text, start)?;
-        let postfix = self.postfix_qualifiers.longest_at(text, skip_gap(text, end));
+        let postfix = self
+            .postfix_qualifiers
+            .longest_at(text, skip_gap(text, end));
         if let Some((postfix_end, kind)) = postfix {
             if let Some(quantity) = self.qualify(core.clone(), *kind) {
                 return Some((postfix_end, quantity));
@@ -852,15 +854,19 @@ impl NumberRules {
             self.vague_at(text, pos),
             self.vague_count_at(text, pos),
             self.digits_amount_at(text, pos),
-            self.words_at(text, pos).map(|(end, value)| (end, Amount::point(value))),
+            self.words_at(text, pos)
+                .map(|(end, value)| (end, Amount::point(value))),
         ];
         candidates
             .into_iter()
             .flatten()
-            .fold(None, |best: Option<(usize, Amount)>, candidate| match best {
-                Some(best) if best.0 >= candidate.0 => Some(best),
-                _ => Some(candidate),
-            })
+            .fold(
+                None,
+                |best: Option<(usize, Amount)>, candidate| match best {
+                    Some(best) if best.0 >= candidate.0 => Some(best),
+                    _ => Some(candidate),
+                },
+            )
     }
 
     fn vague_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
@@ -875,10 +881,17 @@ impl NumberRules {
     fn vague_count_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
         let (count_end, bounds) = self.vague_counts.longest_at(text, pos)?;
         let after = skip_gap(text, count_end);
+        if let Some(vague) = self.vague_at(text, after) {
+            // "several thousands" is as vague as "thousands".
+            return Some(vague);
+        }
         let (end, magnitude) = self
             .words_at(text, after)
             .or_else(|| self.digits_amount_at(text, after).map(|(e, a)| (e, a.low)))?;
-        Some((end, vague_amount(bounds[0] * magnitude, bounds[1] * magnitude)))
+        Some((
+            end,
+            vague_amount(bounds[0] * magnitude, bounds[1] * magnitude),
+        ))
     }
 
     /// Digits with the language's marks, then any multipliers ("1,5 mrd.", "2 500").
@@ -923,7 +936,12 @@ impl NumberRules {
     /// the marks do not fit the language ("1,5" in English, "1.5" in Dutch).
     fn digits_at(&self, text: &str, pos: usize) -> Option<(usize, String)> {
         let bytes = text.as_bytes();
-        let run = |from: usize| bytes[from.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let run = |from: usize| {
+            bytes[from.min(bytes.len())..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
         let first = run(pos);
         if first == 0 {
             return None;
@@ -1117,7 +1135,11 @@ impl Quantity {
             (Some(low), Some(high)) if low == high => format!("{approx}{}", format_number(low)),
             (Some(low), Some(high)) => {
                 let open = if self.low_inclusive { "" } else { "> " };
-                let close = if self.high_inclusive { "" } else { " (exclusive)" };
+                let close = if self.high_inclusive {
+                    ""
+                } else {
+                    " (exclusive)"
+                };
                 format!(
                     "{approx}{open}{}–{}{close}",
                     format_number(low),

@@ -611,58 +611,24 @@ impl TimeRules {
         if !text.is_char_boundary(start) {
             return None;
         }
-        let tokens = tokenize(text, start, MAX_TOKENS);
-        let mut memo: HashMap<usize, Vec<(usize, Captures)>> = HashMap::new();
-        let mut chains = Vec::new();
-        self.chains(
-            &tokens,
+        let mut search = Search {
+            rules: self,
+            tokens: tokenize(text, start, MAX_TOKENS),
             text,
-            0,
-            &Captures::default(),
-            1,
-            &mut memo,
-            &mut chains,
-        );
+            memo: HashMap::new(),
+            found: Vec::new(),
+        };
+        search.chains(0, &Captures::default(), 1);
         let context = Context {
             anchor: anchor.known(),
             prefer,
             default: self.default_direction.unwrap_or(Direction::Past),
         };
-        chains
+        search
+            .found
             .into_iter()
             .filter_map(|(end, captures)| Some((end, resolve(&captures, &context)?)))
             .max_by_key(|(end, _)| *end)
-    }
-
-    /// Every chain of up to [`MAX_PARTS`] pattern matches from token `at`: its end byte and what
-    /// it read. A comma may separate two parts.
-    #[allow(clippy::too_many_arguments)]
-    fn chains(
-        &self,
-        tokens: &[Token],
-        text: &str,
-        at: usize,
-        so_far: &Captures,
-        part: usize,
-        memo: &mut HashMap<usize, Vec<(usize, Captures)>>,
-        out: &mut Vec<(usize, Captures)>,
-    ) {
-        let matches = memo
-            .entry(at)
-            .or_insert_with(|| self.matches_at(tokens, text, at))
-            .clone();
-        for (next, captures) in matches {
-            let Some(merged) = so_far.merged(&captures) else {
-                continue;
-            };
-            out.push((tokens[next - 1].end, merged.clone()));
-            if part < MAX_PARTS {
-                self.chains(tokens, text, next, &merged, part + 1, memo, out);
-                if tokens.get(next).is_some_and(|t| t.lower == ",") {
-                    self.chains(tokens, text, next + 1, &merged, part + 1, memo, out);
-                }
-            }
-        }
     }
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
@@ -847,6 +813,44 @@ impl TimeRules {
     }
 }
 
+/// One search for chains of pattern matches from a start position.
+struct Search<'a> {
+    rules: &'a TimeRules,
+    tokens: Vec<Token>,
+    text: &'a str,
+    /// Single-pattern matches by start token.
+    memo: HashMap<usize, Vec<(usize, Captures)>>,
+    /// Every chain found: its end byte and what it read.
+    found: Vec<(usize, Captures)>,
+}
+
+impl Search<'_> {
+    /// Records every chain of up to [`MAX_PARTS`] pattern matches from token `at` that extends
+    /// `so_far`. A comma may separate two parts.
+    fn chains(&mut self, at: usize, so_far: &Captures, part: usize) {
+        let matches = match self.memo.get(&at) {
+            Some(matches) => matches.clone(),
+            None => {
+                let matches = self.rules.matches_at(&self.tokens, self.text, at);
+                self.memo.insert(at, matches.clone());
+                matches
+            }
+        };
+        for (next, captures) in matches {
+            let Some(merged) = so_far.merged(&captures) else {
+                continue;
+            };
+            self.found.push((self.tokens[next - 1].end, merged.clone()));
+            if part < MAX_PARTS {
+                self.chains(next, &merged, part + 1);
+                if self.tokens.get(next).is_some_and(|t| t.lower == ",") {
+                    self.chains(next + 1, &merged, part + 1);
+                }
+            }
+        }
+    }
+}
+
 fn set<T>(slot: &mut Option<T>, value: T) -> bool {
     *slot = Some(value);
     true
@@ -886,8 +890,7 @@ fn compile_pattern(data: &PatternData) -> Result<Pattern, String> {
             Some(rest) if !rest.is_empty() => (true, rest),
             _ => (false, item),
         };
-        let element = if let Some(name) = item.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-        {
+        let element = if let Some(name) = item.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Element::Slot(
                 Slot::from_name(name)
                     .ok_or_else(|| format!("unknown slot `{{{name}}}`; slots are {SLOT_NAMES}"))?,
@@ -1070,9 +1073,10 @@ fn with_clock(mut value: TimeValue, time: Time, grain: Grain) -> TimeValue {
     };
     let single_day = value.grain == Grain::Day
         && value.candidates.is_empty()
-        && value.start.zip(value.end).is_some_and(|(start, end)| {
-            start.date().tomorrow().ok().map(midnight) == Some(end)
-        });
+        && value
+            .start
+            .zip(value.end)
+            .is_some_and(|(start, end)| start.date().tomorrow().ok().map(midnight) == Some(end));
     if single_day {
         if let Some(start) = value.start {
             let at = start.date().to_datetime(time);
@@ -1359,7 +1363,9 @@ impl TimeValue {
             (Some(month), None, _) => Date::new(2000, month, 1)
                 .map(|d| format!("{} (year unknown)", d.strftime("%B")))
                 .ok(),
-            (None, _, Some(weekday)) => weekday_name(weekday).map(|w| format!("{w} (date unknown)")),
+            (None, _, Some(weekday)) => {
+                weekday_name(weekday).map(|w| format!("{w} (date unknown)"))
+            }
             _ => None,
         };
         match (known, self.clock) {
@@ -1422,9 +1428,8 @@ fn weekday_name(weekday: i8) -> Option<String> {
 
 fn display_interval(start: DateTime, end: DateTime, grain: Grain) -> String {
     let exact = |unit: Unit| {
-        period(start.date(), unit).is_some_and(|(first, after)| {
-            midnight(first) == start && midnight(after) == end
-        })
+        period(start.date(), unit)
+            .is_some_and(|(first, after)| midnight(first) == start && midnight(after) == end)
     };
     match grain {
         Grain::Minute | Grain::Hour => start.strftime("%Y-%m-%d %H:%M").to_string(),
@@ -1542,7 +1547,8 @@ fn can_both_hold(a: &Allowed, b: &Allowed) -> bool {
             }
         }
         None => {
-            let differ = |x: Option<i8>, y: Option<i8>| matches!((x, y), (Some(x), Some(y)) if x != y);
+            let differ =
+                |x: Option<i8>, y: Option<i8>| matches!((x, y), (Some(x), Some(y)) if x != y);
             if differ(a.month, b.month) || differ(a.day, b.day) || differ(a.weekday, b.weekday) {
                 return false;
             }

@@ -18,13 +18,17 @@ th{background:#f3f3f3}mark{background:#ffe066}del{background:#fdd;color:#900}\
 ins{background:#dfd;color:#060;text-decoration:none}.level-error h3{color:#b00}\
 .level-warning h3{color:#a60}.meta{color:#666;font-size:.9em}.file{font-family:monospace}\
 .axis{stroke:#999}.interval{stroke:#c33;stroke-width:6;stroke-linecap:round}\
-.point{fill:#c33}svg text{font-size:12px;font-family:sans-serif}";
+.point{fill:#c33}small{white-space:nowrap}svg text{font-size:12px;font-family:sans-serif}";
 
 /// Renders the report as one HTML page.
 pub fn render(report: &Report) -> String {
     let documents = documents_by_id(report);
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    let _ = writeln!(out, "<title>claimdiff report</title>\n<style>{STYLE}</style>\n</head>\n<body>");
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<title>claimdiff report</title>\n<style>{STYLE}</style>\n</head>\n<body>"
+    );
     out.push_str("<h1>claimdiff report</h1>\n");
     let _ = writeln!(
         out,
@@ -198,7 +202,11 @@ fn interval_chart(values: &[SourceValue], documents: &HashMap<&str, &DocumentMet
     ) else {
         return String::new();
     };
-    let pad = if max > min { (max - min) * 0.1 } else { min.abs().max(1.0) * 0.1 };
+    let pad = if max > min {
+        (max - min) * 0.1
+    } else {
+        min.abs().max(1.0) * 0.1
+    };
     let (axis_low, axis_high) = (min - pad, max + pad);
     const LEFT: f64 = 170.0;
     const PLOT: f64 = 380.0;
@@ -220,7 +228,10 @@ height=\"{height}\" viewBox=\"0 0 680 {height}\" role=\"img\">\n"
         let from = low.map_or(LEFT, x);
         let to = high.map_or(LEFT + PLOT, x);
         if (to - from).abs() < 1.0 {
-            let _ = writeln!(out, "<circle class=\"point\" cx=\"{from:.1}\" cy=\"{y}\" r=\"5\"/>");
+            let _ = writeln!(
+                out,
+                "<circle class=\"point\" cx=\"{from:.1}\" cy=\"{y}\" r=\"5\"/>"
+            );
         } else {
             let _ = writeln!(
                 out,

@@ -51,7 +51,9 @@ pub fn render(report: &Report) -> Result<String, String> {
 pub fn render_lines(report: &Report) -> Result<String, String> {
     let mut text = String::new();
     for finding in &report.findings {
-        text.push_str(&serde_json::to_string(&FindingView::new(finding)).map_err(|e| e.to_string())?);
+        text.push_str(
+            &serde_json::to_string(&FindingView::new(finding)).map_err(|e| e.to_string())?,
+        );
         text.push('\n');
     }
     Ok(text)

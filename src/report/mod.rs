@@ -26,6 +26,12 @@ pub enum Format {
     Jsonl,
     /// One self-contained HTML page.
     Html,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub workflow commands.
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 /// How the terminal table is drawn.
@@ -72,12 +78,19 @@ pub fn render(report: &Report, format: Format, style: &Style) -> Result<String, 
         Format::Json => json::render(report),
         Format::Jsonl => json::render_lines(report),
         Format::Html => Ok(html::render(report)),
+        Format::Sarif => Ok(crate::ci::sarif::render(report, &Default::default())),
+        Format::Github => Ok(crate::ci::github::render(report)),
+        Format::Junit => Ok(crate::ci::junit::render(report)),
     }
 }
 
 /// The documents of a report by id.
 fn documents_by_id(report: &Report) -> HashMap<&str, &DocumentMeta> {
-    report.documents.iter().map(|d| (d.id.as_str(), d)).collect()
+    report
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d))
+        .collect()
 }
 
 /// A short name for a document: its outlet, else its file name.
@@ -146,7 +159,12 @@ fn finding_documents(finding: &Finding) -> Vec<&str> {
         .values
         .iter()
         .map(|v| v.document.as_str())
-        .chain(finding.matrix.iter().flat_map(|row| row.documents.iter().map(String::as_str)))
+        .chain(
+            finding
+                .matrix
+                .iter()
+                .flat_map(|row| row.documents.iter().map(String::as_str)),
+        )
         .collect();
     documents.sort_unstable();
     documents.dedup();

@@ -1,0 +1,23 @@
+//! Fuzzes the number and quantity parser of every language: never a panic, ends on a character
+//! boundary.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use claimdiff::rules::RuleSet;
+use libfuzzer_sys::fuzz_target;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+}
+
+fuzz_target!(|text: &str| {
+    for code in rules().language_codes() {
+        let numbers = &rules().language(code).numbers;
+        let _ = numbers.parse(text);
+        if let Some((end, _)) = numbers.match_at(text, 0) {
+            assert!(end <= text.len() && text.is_char_boundary(end));
+        }
+    }
+});
