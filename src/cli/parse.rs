@@ -112,16 +112,14 @@ impl Parser<'_> {
     /// The normalized value of `text` as JSON, `null` when it does not parse as a whole.
     fn value(&self, text: &str) -> Value {
         let value = match self.kind {
-            Kind::Number | Kind::Quantity => self
-                .language
-                .numbers
-                .parse(text)
-                .map(|quantity| serde_json::to_value(quantity)),
+            Kind::Number | Kind::Quantity => {
+                self.language.numbers.parse(text).map(serde_json::to_value)
+            }
             Kind::Time => self
                 .language
                 .times
                 .parse(text, &self.anchor, self.prefer)
-                .map(|time| serde_json::to_value(time)),
+                .map(serde_json::to_value),
             Kind::Entity => {
                 let trimmed = text.trim();
                 self.rules

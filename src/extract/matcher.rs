@@ -6,11 +6,11 @@
 //! starting at `i` ends; those extents are computed lazily, once per token and type, by
 //! [`Scope`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::pattern::Node;
 use super::tokens::{token_after, tokenize, Token};
-use super::words::{literal_tests, TokenTest, WordClasses};
+use super::words::{literal_tests, matches_at, TokenTest, WordClasses};
 use crate::model::{EntityRef, Span, Value};
 use crate::normalize::time::{Anchor, Direction};
 use crate::rules::{nearest_name, Language, RuleSet};
@@ -85,6 +85,8 @@ pub struct CaptureSpec {
 #[derive(Clone, Debug)]
 enum Inst {
     Token(TokenTest),
+    /// Any word of a class: the thread moves past each matching word.
+    Words(Vec<Vec<TokenTest>>),
     Any,
     Split(usize, usize),
     /// Like `Split`, but taking the second branch skips an optional part, which costs.
@@ -212,7 +214,7 @@ impl Compiler<'_> {
                 if class.is_empty() {
                     return Err(format!("word class `@{name}` is empty"));
                 }
-                self.choice(class, |this, tests| this.tokens(tests))
+                self.push(Inst::Words(class.to_vec())).map(drop)
             }
             Node::Group(branches) => self.choice(branches, |this, seq| this.sequence(seq)),
             Node::Optional(branches) => {
@@ -321,42 +323,61 @@ impl Program {
             return Vec::new();
         }
         let count = scope.tokens.len();
-        let mut queues: Vec<Vec<Thread>> = vec![Vec::new(); count + 1];
-        let mut visited: HashSet<(usize, usize)> = HashSet::new();
+        // Threads waiting to run at each position, before their closure is taken there.
+        let mut pending: Vec<Vec<Thread>> = vec![Vec::new(); count + 1];
+        // `stamp[pc] == position + 1` once `pc` was reached at `position`: positions only grow,
+        // so one array serves the whole pass.
+        let mut stamp = vec![0usize; self.insts.len()];
+        let mut current = Vec::new();
         let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
         let slots = 2 * self.captures.len();
         for position in 0..=count {
+            current.clear();
+            let mut arrivals = std::mem::take(&mut pending[position]);
             if position < count {
-                let seed = Thread {
+                arrivals.push(Thread {
                     pc: 0,
                     start: position,
                     gaps: 0,
                     skips: 0,
                     saves: vec![usize::MAX; slots],
-                };
-                self.add(&mut queues, &mut visited, position, seed);
+                });
             }
-            let threads = std::mem::take(&mut queues[position]);
-            for thread in threads {
+            for thread in arrivals {
+                self.closure(&mut stamp, &mut current, position, thread);
+            }
+            for thread in current.drain(..) {
                 match &self.insts[thread.pc] {
                     Inst::Token(test) => {
                         if position < count && test.matches(&scope.tokens[position].folded) {
-                            self.advance(&mut queues, &mut visited, position + 1, thread);
+                            pending[position + 1].push(thread.next());
+                        }
+                    }
+                    Inst::Words(words) => {
+                        let mut lengths: Vec<usize> = words
+                            .iter()
+                            .filter(|tests| matches_at(tests, &scope.tokens, position))
+                            .map(Vec::len)
+                            .collect();
+                        lengths.sort_unstable_by(|a, b| b.cmp(a));
+                        lengths.dedup();
+                        for length in lengths {
+                            pending[position + length].push(thread.clone().next());
                         }
                     }
                     Inst::Any => {
                         if position < count {
-                            let mut thread = thread;
+                            let mut thread = thread.next();
                             thread.gaps += 1;
-                            self.advance(&mut queues, &mut visited, position + 1, thread);
+                            pending[position + 1].push(thread);
                         }
                     }
                     Inst::Extent { kind, capture } => {
                         if let Some(end) = scope.extent_end(*kind, position) {
-                            let mut thread = thread;
+                            let mut thread = thread.next();
                             thread.saves[2 * capture] = position;
                             thread.saves[2 * capture + 1] = end;
-                            self.advance(&mut queues, &mut visited, end, thread);
+                            pending[end].push(thread);
                         }
                     }
                     Inst::Accept(pattern) => {
@@ -397,30 +418,21 @@ impl Program {
         found
     }
 
-    fn advance(
+    /// Adds a thread at `position` and everything reachable from it without consuming a
+    /// token, in priority order.
+    fn closure(
         &self,
-        queues: &mut [Vec<Thread>],
-        visited: &mut HashSet<(usize, usize)>,
-        position: usize,
-        mut thread: Thread,
-    ) {
-        thread.pc += 1;
-        self.add(queues, visited, position, thread);
-    }
-
-    /// Adds a thread and everything reachable from it without consuming a token.
-    fn add(
-        &self,
-        queues: &mut [Vec<Thread>],
-        visited: &mut HashSet<(usize, usize)>,
+        stamp: &mut [usize],
+        current: &mut Vec<Thread>,
         position: usize,
         thread: Thread,
     ) {
         let mut stack = vec![thread];
         while let Some(mut thread) = stack.pop() {
-            if !visited.insert((position, thread.pc)) {
+            if stamp[thread.pc] == position + 1 {
                 continue;
             }
+            stamp[thread.pc] = position + 1;
             match self.insts[thread.pc] {
                 Inst::Jump(target) => {
                     thread.pc = target;
@@ -446,7 +458,7 @@ impl Program {
                     thread.pc += 1;
                     stack.push(thread);
                 }
-                _ => queues[position].push(thread),
+                _ => current.push(thread),
             }
         }
     }
@@ -461,6 +473,14 @@ struct Thread {
     /// Optional parts skipped.
     skips: u32,
     saves: Vec<usize>,
+}
+
+impl Thread {
+    /// The thread moved to the next instruction.
+    fn next(mut self) -> Thread {
+        self.pc += 1;
+        self
+    }
 }
 
 /// What a scope is read against: the document's language, the rules and the date anchor.
