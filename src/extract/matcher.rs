@@ -508,7 +508,6 @@ pub struct Scope<'a> {
     /// The names written in the span.
     pub mentions: Vec<EntityRef>,
     env: Environment<'a>,
-    tense: Option<Direction>,
     previous_subject: Option<EntityRef>,
     quotes: Vec<Span>,
     cache: Vec<Vec<Option<Extent>>>,
@@ -523,11 +522,9 @@ impl<'a> Scope<'a> {
         previous_subject: Option<EntityRef>,
     ) -> Self {
         let tokens = tokenize(text, span);
-        let part = text.get(span.start..span.end).unwrap_or_default();
         let lang = env.language.code.as_str();
         let mentions =
             crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
-        let tense = env.language.times.tense(part);
         let quotes = find_quotes(text, span, &env.language.words);
         let cache = vec![vec![None; tokens.len()]; CACHES];
         Scope {
@@ -536,7 +533,6 @@ impl<'a> Scope<'a> {
             tokens,
             mentions,
             env,
-            tense,
             previous_subject,
             quotes,
             cache,
@@ -596,7 +592,12 @@ impl<'a> Scope<'a> {
                 Some((self.end_token(at, end)?, Value::Quantity(value)))
             }
             ExtentKind::Time(prefer) => {
-                let prefer = prefer.or(self.tense);
+                // The tense marker nearest the time decides: in "called Wednesday for a
+                // cease-fire to start on Sunday", Wednesday is past and Sunday future.
+                let prefer = prefer.or_else(|| {
+                    let sentence = self.text.get(self.span.start..self.span.end)?;
+                    language.times.tense_at(sentence, start - self.span.start)
+                });
                 let (end, value) =
                     language
                         .times

@@ -241,11 +241,12 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
+        let warnings = claims.warnings().to_vec();
         Ok(RuleSet {
             languages,
             entities,
             claims,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 
