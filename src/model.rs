@@ -265,6 +265,19 @@ pub struct Slot {
     pub value: Value,
 }
 
+impl Slot {
+    /// The slot as a person reads it: the words as written, preceded by the canonical name when
+    /// they name an entity differently (`Recep Tayyip Erdogan (“He”)`).
+    pub fn label(&self) -> String {
+        match &self.value {
+            Value::Entity(entity) if entity.name != self.text => {
+                format!("{} (“{}”)", entity.name, self.text)
+            }
+            _ => self.text.clone(),
+        }
+    }
+}
+
 /// The kind of a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -317,10 +330,10 @@ impl Attribution {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(source) = &self.source {
-            parts.push(format!("according to {}", source.text));
+            parts.push(format!("according to {}", source.label()));
         }
         if let Some(denier) = &self.denied_by {
-            parts.push(format!("denied by {}", denier.text));
+            parts.push(format!("denied by {}", denier.label()));
         }
         if self.stance == Stance::Expected {
             parts.push("expected".to_string());
