@@ -10,7 +10,12 @@ use clap::{Parser, Subcommand};
 /// Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
 /// 2 a usage, config, rule or I/O error.
 #[derive(Parser)]
-#[command(name = "claimdiff", version, about, long_about = None)]
+#[command(
+    name = "claimdiff",
+    version,
+    about = "Shows where articles about one story disagree, across outlets and languages.",
+    after_help = "Exit codes:\n  0  no finding at or above --fail-on (default: conflicts at level error)\n  1  findings at or above --fail-on\n  2  a usage, config, rule or I/O error, or no document could be read\n\nStart with: claimdiff check DIR"
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,
