@@ -7,10 +7,12 @@
 //! [`Scope`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::pattern::Node;
 use super::tokens::{token_after, tokenize, Token};
-use super::words::{literal_tests, matches_at, TokenTest, WordClasses};
+use super::trigger::required_tests;
+use super::words::{literal_tests, TokenTest, WordClass, WordClasses};
 use crate::model::{EntityRef, Span, Value};
 use crate::normalize::time::{Anchor, Direction};
 use crate::rules::{nearest_name, Language, RuleSet};
@@ -86,7 +88,7 @@ pub struct CaptureSpec {
 enum Inst {
     Token(TokenTest),
     /// Any word of a class: the thread moves past each matching word.
-    Words(Vec<Vec<TokenTest>>),
+    Words(Arc<WordClass>),
     Any,
     Split(usize, usize),
     /// Like `Split`, but taking the second branch skips an optional part, which costs.
@@ -106,6 +108,9 @@ pub struct Program {
     insts: Vec<Inst>,
     /// The captures, indexed by capture number.
     pub captures: Vec<CaptureSpec>,
+    /// Token tests of which one passes on a token of every match; `None` when a match needs no
+    /// particular word.
+    pub trigger: Option<Vec<TokenTest>>,
 }
 
 /// A match: which pattern, which tokens, and the token range of each capture.
@@ -204,7 +209,7 @@ impl Compiler<'_> {
             }
             Node::Class(name) => {
                 let words = self.words;
-                let Some(class) = words.get(name) else {
+                let Some(class) = words.class(name) else {
                     let names = words.names();
                     let hint = nearest_name(name, &names)
                         .map(|best| format!("; did you mean `@{best}`?"))
@@ -214,7 +219,7 @@ impl Compiler<'_> {
                 if class.is_empty() {
                     return Err(format!("word class `@{name}` is empty"));
                 }
-                self.push(Inst::Words(class.to_vec())).map(drop)
+                self.push(Inst::Words(Arc::clone(class))).map(drop)
             }
             Node::Group(branches) => self.choice(branches, |this, seq| this.sequence(seq)),
             Node::Optional(branches) => {
@@ -269,6 +274,7 @@ impl Program {
         Ok(Program {
             insts: compiler.insts,
             captures: compiler.captures,
+            trigger: required_tests(alternatives, words),
         })
     }
 
@@ -292,7 +298,19 @@ impl Program {
             insts.push(Inst::Split(bases[i], second));
         }
         let mut captures = Vec::new();
+        let mut trigger: Option<Vec<TokenTest>> = Some(Vec::new());
         for (part, base) in parts.into_iter().zip(bases) {
+            trigger = match (trigger, part.trigger) {
+                (Some(mut all), Some(tests)) => {
+                    for test in tests {
+                        if !all.contains(&test) {
+                            all.push(test);
+                        }
+                    }
+                    Some(all)
+                }
+                _ => None,
+            };
             let capture_base = captures.len();
             insts.extend(part.insts.into_iter().map(|inst| match inst {
                 Inst::Split(a, b) => Inst::Split(a + base, b + base),
@@ -307,7 +325,11 @@ impl Program {
             }));
             captures.extend(part.captures);
         }
-        Program { insts, captures }
+        Program {
+            insts,
+            captures,
+            trigger,
+        }
     }
 
     /// True when the program has no pattern.
@@ -353,15 +375,8 @@ impl Program {
                             pending[position + 1].push(thread.next());
                         }
                     }
-                    Inst::Words(words) => {
-                        let mut lengths: Vec<usize> = words
-                            .iter()
-                            .filter(|tests| matches_at(tests, &scope.tokens, position))
-                            .map(Vec::len)
-                            .collect();
-                        lengths.sort_unstable_by(|a, b| b.cmp(a));
-                        lengths.dedup();
-                        for length in lengths {
+                    Inst::Words(class) => {
+                        for length in class.lengths_at(&scope.tokens, position) {
                             pending[position + length].push(thread.clone().next());
                         }
                     }
@@ -504,13 +519,14 @@ pub struct Scope<'a> {
     /// The span matched.
     pub span: Span,
     /// Its tokens.
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
     /// The names written in the span.
     pub mentions: Vec<EntityRef>,
     env: Environment<'a>,
     previous_subject: Option<EntityRef>,
     quotes: Vec<Span>,
-    cache: Vec<Vec<Option<Extent>>>,
+    /// Extents by cache and token, each cache allocated on first use.
+    cache: [Vec<Option<Extent>>; CACHES],
 }
 
 impl<'a> Scope<'a> {
@@ -526,7 +542,6 @@ impl<'a> Scope<'a> {
         let mentions =
             crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
         let quotes = find_quotes(text, span, &env.language.words);
-        let cache = vec![vec![None; tokens.len()]; CACHES];
         Scope {
             text,
             span,
@@ -535,7 +550,7 @@ impl<'a> Scope<'a> {
             env,
             previous_subject,
             quotes,
-            cache,
+            cache: Default::default(),
         }
     }
 
@@ -566,6 +581,9 @@ impl<'a> Scope<'a> {
         if at >= self.tokens.len() {
             return None;
         }
+        if self.cache[cache].is_empty() {
+            self.cache[cache] = vec![None; self.tokens.len()];
+        }
         if let Some(known) = &self.cache[cache][at] {
             return known.clone();
         }
@@ -592,6 +610,9 @@ impl<'a> Scope<'a> {
                 Some((self.end_token(at, end)?, Value::Quantity(value)))
             }
             ExtentKind::Time(prefer) => {
+                if !language.times.may_start_at(self.text, start) {
+                    return None;
+                }
                 // The tense marker nearest the time decides: in "called Wednesday for a
                 // cease-fire to start on Sunday", Wednesday is past and Sunday future.
                 let prefer = prefer.or_else(|| {
@@ -726,6 +747,7 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     let Some(part) = text.get(span.start..span.end) else {
         return Vec::new();
     };
+    let (openers, closers) = (words.symbols("quote-open"), words.symbols("quote-close"));
     let mut quotes = Vec::new();
     let mut open: Option<usize> = None;
     let mut previous: Option<char> = None;
@@ -734,7 +756,7 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
         let next = chars.peek().map(|(_, n)| *n);
         match open {
             Some(start)
-                if words.has_symbol("quote-close", c)
+                if closers.holds(c)
                     && !next.is_some_and(char::is_alphanumeric) =>
             {
                 quotes.push(Span::new(
@@ -743,7 +765,7 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
                 ));
                 open = None;
             }
-            None if words.has_symbol("quote-open", c)
+            None if openers.holds(c)
                 && !previous.is_some_and(char::is_alphanumeric) =>
             {
                 open = Some(offset);

@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod rule;
 pub mod template;
 pub mod tokens;
+pub mod trigger;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -74,14 +75,21 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     };
     let mut claims = Vec::new();
     let mut previous_subject: Option<EntityRef> = None;
+    let mut active = Vec::new();
     for sentence in sentences {
         let mut scope = Scope::new(&document.text, sentence.span, env, previous_subject.take());
+        rules
+            .claims
+            .active_rules(language, &scope.tokens, &mut active);
         let mut attribution = Attribution::default();
         let mut found = Vec::new();
-        for rule in rules.claims.rules() {
-            if rule.data.kind == RuleKind::Quote {
-                continue;
-            }
+        for (rule, _) in rules
+            .claims
+            .rules()
+            .iter()
+            .zip(&active)
+            .filter(|(rule, &active)| active && rule.data.kind != RuleKind::Quote)
+        {
             for (_, slots) in rule.matches(&mut scope, language, &rules.entities) {
                 match rule.data.kind.claim_kind() {
                     Some(kind) => found.push(make_claim(
@@ -175,17 +183,12 @@ fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim 
 /// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
 /// sentences; the evidence is the sentences the match touches.
 fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -> Vec<Claim> {
-    let quote_rules: Vec<&Rule> = env
-        .rules
-        .claims
-        .rules()
-        .iter()
-        .filter(|rule| rule.data.kind == RuleKind::Quote)
-        .collect();
+    let all_rules = env.rules.claims.rules();
     let mut claims = Vec::new();
-    if quote_rules.is_empty() {
+    if !all_rules.iter().any(|rule| rule.data.kind == RuleKind::Quote) {
         return claims;
     }
+    let mut active = Vec::new();
     for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
         let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
             continue;
@@ -195,7 +198,14 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
             continue;
         }
         let mut scope = Scope::new(&document.text, span, env, None);
-        for rule in &quote_rules {
+        env.rules
+            .claims
+            .active_rules(env.language, &scope.tokens, &mut active);
+        for (rule, _) in all_rules
+            .iter()
+            .zip(&active)
+            .filter(|(rule, &active)| active && rule.data.kind == RuleKind::Quote)
+        {
             for (found, slots) in rule.matches(&mut scope, env.language, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
                 let touched: Vec<&Sentence> = paragraph

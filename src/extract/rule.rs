@@ -8,6 +8,8 @@ use serde::Deserialize;
 use super::matcher::{CaptureKind, ExtentKind, Found, Program, Scope};
 use super::pattern::parse_pattern;
 use super::template::Template;
+use super::tokens::Token;
+use super::trigger::{Need, TriggerIndex};
 use crate::model::{ClaimKind, Level, PubDate, Slot, Stance, Value};
 use crate::normalize::names::EntityBook;
 use crate::normalize::time::Direction;
@@ -229,6 +231,8 @@ pub struct Rule {
 pub struct ClaimRules {
     rules: Vec<Rule>,
     warnings: Vec<String>,
+    /// The trigger words of the rules, by language code.
+    triggers: BTreeMap<String, TriggerIndex>,
 }
 
 impl ClaimRules {
@@ -274,10 +278,35 @@ impl ClaimRules {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(loaded)
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        loaded.triggers = languages
+            .iter()
+            .map(|(code, language)| {
+                let needs = loaded.rules.iter().map(|rule| match rule.program_for(language) {
+                    None => Need::Never,
+                    Some(program) => match &program.trigger {
+                        None => Need::Always,
+                        Some(tests) => Need::AnyOf(tests),
+                    },
+                });
+                (code.clone(), TriggerIndex::new(needs))
+            })
+            .collect();
+        Ok(loaded)
+    }
+
+    /// Which rules (by index in [`ClaimRules::rules`]) may match `tokens` of a text in
+    /// `language`: `active[index]` is false only for a rule that cannot match them. `active` is
+    /// refilled, so one buffer serves many texts.
+    pub fn active_rules(&self, language: &Language, tokens: &[Token], active: &mut Vec<bool>) {
+        match self.triggers.get(&language.code) {
+            Some(index) => index.active(tokens, active),
+            None => {
+                active.clear();
+                active.resize(self.rules.len(), true);
+            }
         }
     }
 

@@ -1,17 +1,20 @@
 //! Tokens: the unit patterns match on. A token is a maximal run of alphanumeric characters or a
 //! single other non-space character, so every normalizer's match ends on a token boundary.
 
+use std::borrow::Cow;
+
 use crate::model::Span;
 
 /// One token of a text: its bytes and its folded (lower-cased) form.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     /// First byte in the text.
     pub start: usize,
     /// Byte after the token.
     pub end: usize,
-    /// Lower-cased text, with typographic apostrophes folded to `'`.
-    pub folded: String,
+    /// Lower-cased text, with typographic apostrophes folded to `'`: borrowed from the text
+    /// when folding leaves it as it is.
+    pub folded: Cow<'a, str>,
 }
 
 /// Folds a token for comparison: lower case, typographic apostrophe as `'`.
@@ -22,18 +25,32 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// [`fold`] without a copy when the text is already folded.
+fn fold_borrowed(text: &str) -> Cow<'_, str> {
+    let plain = text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    if plain {
+        return Cow::Borrowed(text);
+    }
+    let folded = fold(text);
+    if folded == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(folded)
+    }
+}
+
 /// Splits `span` of `text` into tokens.
-pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
+pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
     let mut tokens = Vec::new();
     let Some(part) = text.get(span.start..span.end) else {
         return tokens;
     };
     let mut word_start: Option<usize> = None;
-    let push = |tokens: &mut Vec<Token>, start: usize, end: usize| {
+    let push = |tokens: &mut Vec<Token<'a>>, start: usize, end: usize| {
         tokens.push(Token {
             start: span.start + start,
             end: span.start + end,
-            folded: fold(&part[start..end]),
+            folded: fold_borrowed(&part[start..end]),
         });
     };
     for (offset, c) in part.char_indices() {

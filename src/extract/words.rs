@@ -1,6 +1,7 @@
 //! Word classes: the `words:` section of `rules/lang/<code>*.yaml`, compiled to token tests.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -60,9 +61,9 @@ pub fn literal_tests(literal: &str) -> Vec<TokenTest> {
         .enumerate()
         .map(|(i, token)| {
             if prefix && i == last {
-                TokenTest::Prefix(token.folded)
+                TokenTest::Prefix(token.folded.into_owned())
             } else {
-                TokenTest::Exact(token.folded)
+                TokenTest::Exact(token.folded.into_owned())
             }
         })
         .collect()
@@ -77,10 +78,74 @@ pub fn matches_at(tests: &[TokenTest], tokens: &[Token], at: usize) -> bool {
             .all(|(test, token)| test.matches(&token.folded))
 }
 
+/// The words of one class, found by their first token.
+#[derive(Clone, Debug, Default)]
+pub struct WordClass {
+    /// The words, as token tests.
+    words: Vec<Vec<TokenTest>>,
+    /// Exact first token → the words starting with it.
+    by_first: HashMap<String, Vec<u32>>,
+    /// The words whose first test is a prefix.
+    prefixed: Vec<u32>,
+}
+
+impl WordClass {
+    fn new(words: Vec<Vec<TokenTest>>) -> Self {
+        let mut class = WordClass::default();
+        for (index, word) in words.iter().enumerate() {
+            match word.first() {
+                Some(TokenTest::Exact(first)) => class
+                    .by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push(index as u32),
+                _ => class.prefixed.push(index as u32),
+            }
+        }
+        class.words = words;
+        class
+    }
+
+    /// The words that match the tokens from `at`.
+    fn matching<'c>(
+        &'c self,
+        tokens: &'c [Token],
+        at: usize,
+    ) -> impl Iterator<Item = &'c [TokenTest]> + 'c {
+        let exact = tokens
+            .get(at)
+            .and_then(|token| self.by_first.get(token.folded.as_ref()))
+            .map_or(&[][..], Vec::as_slice);
+        exact
+            .iter()
+            .chain(&self.prefixed)
+            .map(|&index| self.words[index as usize].as_slice())
+            .filter(move |tests| matches_at(tests, tokens, at))
+    }
+
+    /// The lengths in tokens of the words matching at token `at`, longest first, each once.
+    pub fn lengths_at(&self, tokens: &[Token], at: usize) -> Vec<usize> {
+        let mut lengths: Vec<usize> = self.matching(tokens, at).map(<[_]>::len).collect();
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        lengths.dedup();
+        lengths
+    }
+
+    /// The number of tokens of the longest word matching at token `at`.
+    pub fn longest_at(&self, tokens: &[Token], at: usize) -> Option<usize> {
+        self.matching(tokens, at).map(<[_]>::len).max()
+    }
+
+    /// True when the class has no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
 /// Compiled word classes of one language.
 #[derive(Clone, Debug, Default)]
 pub struct WordClasses {
-    classes: BTreeMap<String, Vec<Vec<TokenTest>>>,
+    classes: BTreeMap<String, Arc<WordClass>>,
 }
 
 impl WordClasses {
@@ -96,14 +161,19 @@ impl WordClasses {
                 }
                 compiled.push(tests);
             }
-            classes.insert(name.clone(), compiled);
+            classes.insert(name.clone(), Arc::new(WordClass::new(compiled)));
         }
         Ok(WordClasses { classes })
     }
 
     /// The words of class `name`, as token tests.
     pub fn get(&self, name: &str) -> Option<&[Vec<TokenTest>]> {
-        self.classes.get(name).map(Vec::as_slice)
+        self.classes.get(name).map(|class| class.words.as_slice())
+    }
+
+    /// The compiled class `name`, shared.
+    pub fn class(&self, name: &str) -> Option<&Arc<WordClass>> {
+        self.classes.get(name)
     }
 
     /// The names of all classes.
@@ -113,18 +183,40 @@ impl WordClasses {
 
     /// The number of tokens of the longest word of class `name` at token `at`.
     pub fn longest_at(&self, name: &str, tokens: &[Token], at: usize) -> Option<usize> {
-        self.get(name)?
-            .iter()
-            .filter(|tests| matches_at(tests, tokens, at))
-            .map(Vec::len)
-            .max()
+        self.classes.get(name)?.longest_at(tokens, at)
     }
 
-    /// True when the one-character `symbol` is a word of class `name`.
-    pub fn has_symbol(&self, name: &str, symbol: char) -> bool {
+    /// The one-token words of class `name`, to test many characters against.
+    pub fn symbols(&self, name: &str) -> Symbols<'_> {
+        Symbols {
+            words: self.get(name).unwrap_or_default(),
+        }
+    }
+}
+
+/// The one-token words of a class, tested against single characters.
+#[derive(Clone, Copy, Debug)]
+pub struct Symbols<'a> {
+    words: &'a [Vec<TokenTest>],
+}
+
+impl Symbols<'_> {
+    /// True when the character, folded, is one of the words.
+    pub fn holds(&self, symbol: char) -> bool {
         let mut buffer = [0u8; 4];
-        let wanted = TokenTest::Exact(fold(symbol.encode_utf8(&mut buffer)));
-        self.get(name)
-            .is_some_and(|words| words.iter().any(|w| w.len() == 1 && w[0] == wanted))
+        let written: &str = symbol.encode_utf8(&mut buffer);
+        let mut lower = symbol.to_lowercase();
+        let single = match (lower.next(), lower.next()) {
+            (Some(one), None) => Some(if one == '\u{2019}' { '\'' } else { one }),
+            _ => None,
+        };
+        self.words.iter().any(|word| match (word.as_slice(), single) {
+            ([TokenTest::Exact(exact)], Some(one)) => {
+                let mut chars = exact.chars();
+                chars.next() == Some(one) && chars.next().is_none()
+            }
+            ([TokenTest::Exact(exact)], None) => *exact == fold(written),
+            _ => false,
+        })
     }
 }

@@ -20,7 +20,7 @@
 //! Matching is linear in the expression: tokens are read once, words are cut with a bounded
 //! lookahead, and the gap allowed between tokens is a few whitespace characters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -573,6 +573,10 @@ pub struct NumberRules {
     units: Phrases<String>,
     prefix_units: Phrases<String>,
     examples: Vec<(String, Option<String>)>,
+    /// First tokens of the phrases an expression may start with, and number words written
+    /// with a final `.` (without it): a word outside these that starts with no number word
+    /// cannot start an expression.
+    starters: HashSet<String>,
 }
 
 impl NumberRules {
@@ -606,7 +610,39 @@ impl NumberRules {
         };
         rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
+        rules.starters = (rules.qualifiers.by_first.keys())
+            .chain(rules.vague.by_first.keys())
+            .chain(rules.vague_counts.by_first.keys())
+            .chain(rules.prefix_units.by_first.keys())
+            .chain(rules.openers.by_first.keys())
+            .cloned()
+            .chain(
+            rules
+                .lexicon
+                .keys()
+                .filter_map(|key| key.strip_suffix('.').map(str::to_string)),
+        )
+        .collect();
         Ok(rules)
+    }
+
+    /// False when no expression can start at byte `start` of `text`: a cheap test on its first
+    /// token, to skip [`NumberRules::match_at`] at most words of a text.
+    pub fn may_start_at(&self, text: &str, start: usize) -> bool {
+        let Some(token) = token_at(text, start) else {
+            return false;
+        };
+        token.kind == TokenKind::Digits
+            || self.starters.contains(&token.lower)
+            || (token.kind == TokenKind::Word && self.starts_with_number_word(&token.lower))
+    }
+
+    /// True when some number word is a prefix of `word`.
+    fn starts_with_number_word(&self, word: &str) -> bool {
+        word.char_indices()
+            .map(|(offset, c)| offset + c.len_utf8())
+            .take_while(|&end| end <= self.longest_lexeme)
+            .any(|end| self.lexicon.contains_key(&word[..end]))
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -739,7 +775,7 @@ impl NumberRules {
     /// The longest number or quantity expression starting at byte `start` of `text`: its end
     /// byte and value. `start` is the first byte of a word.
     pub fn match_at(&self, text: &str, start: usize) -> Option<(usize, Quantity)> {
-        if !text.is_char_boundary(start) {
+        if !text.is_char_boundary(start) || !self.may_start_at(text, start) {
             return None;
         }
         if let Some((end, kind)) = self.qualifiers.longest_at(text, start) {

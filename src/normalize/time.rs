@@ -7,7 +7,7 @@
 //! one pattern match, or up to three matches in a row whose parts do not overlap ("January 12"
 //! + "at midnight", "Wednesday" + "Jan. 8, 2020"). Calendar arithmetic is jiff's.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
@@ -345,6 +345,14 @@ pub struct TimeRules {
     default_direction: Option<Direction>,
     future_markers: Vec<Marker>,
     past_markers: Vec<Marker>,
+    /// Every word a pattern step may read first: the first tokens of the lexicon's entries and
+    /// the patterns' literal words. An expression starts with one of them or with digits.
+    starters: HashSet<String>,
+    /// The first tokens of the lexicon's entries: a slot reads one of them or digits.
+    slot_starters: HashSet<String>,
+    /// The most literal words a pattern reads before its first slot; `None` when a pattern has
+    /// no slot. A match has a slot's token within its first `1 + slot_reach` tokens.
+    slot_reach: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -566,6 +574,37 @@ impl TimeRules {
                 .map_err(|e| format!("pattern `{}`: {e}", pattern.pattern))?;
             rules.patterns.push(compiled);
         }
+        let literals = rules
+            .patterns
+            .iter()
+            .flat_map(|pattern| &pattern.steps)
+            .filter_map(|step| match &step.element {
+                Element::Literal(words) => Some(words),
+                Element::Slot(_) => None,
+            })
+            .flatten();
+        rules.slot_starters = rules
+            .lexicon
+            .keys()
+            .filter_map(|entry| entry.first())
+            .cloned()
+            .collect();
+        rules.starters = rules
+            .slot_starters
+            .iter()
+            .chain(literals)
+            .cloned()
+            .collect();
+        rules.slot_reach = rules
+            .patterns
+            .iter()
+            .map(|pattern| {
+                pattern
+                    .steps
+                    .iter()
+                    .position(|step| matches!(step.element, Element::Slot(_)))
+            })
+            .try_fold(0, |reach, before| Some(reach.max(before?)));
         rules.future_markers = compile_markers(&data.future_markers)?;
         rules.past_markers = compile_markers(&data.past_markers)?;
         let reference = Anchor::from_date(Some(PubDate {
@@ -608,7 +647,7 @@ impl TimeRules {
         anchor: &Anchor,
         prefer: Option<Direction>,
     ) -> Option<(usize, TimeValue)> {
-        if !text.is_char_boundary(start) {
+        if !self.may_start_at(text, start) {
             return None;
         }
         let mut search = Search {
@@ -629,6 +668,24 @@ impl TimeRules {
             .into_iter()
             .filter_map(|(end, captures)| Some((end, resolve(&captures, &context)?)))
             .max_by_key(|(end, _)| *end)
+    }
+
+    /// False when no time expression can start at byte `start` of `text`: a cheap test on its
+    /// first token, to skip [`TimeRules::match_at`] (and the tense of the sentence) at most
+    /// words of a text.
+    pub fn may_start_at(&self, text: &str, start: usize) -> bool {
+        if !text.is_char_boundary(start) {
+            return false;
+        }
+        let tokens = tokenize(text, start, 1 + self.slot_reach.unwrap_or(0));
+        let starts = tokens.first().is_some_and(|token| {
+            token.kind == TokenKind::Digits || self.starters.contains(&token.lower)
+        });
+        starts
+            && (self.slot_reach.is_none()
+                || tokens.iter().any(|token| {
+                    token.kind == TokenKind::Digits || self.slot_starters.contains(&token.lower)
+                }))
     }
 
     /// All single-pattern matches from token `at`: the token after each and what it read.

@@ -1,0 +1,179 @@
+//! Trigger words: a prefilter that skips a rule on a sentence that cannot hold a match.
+//!
+//! From a pattern's syntax tree, [`required_tests`] finds token tests of which at least one must
+//! pass on some token of every match (a literal or word class every alternative goes through).
+//! [`TriggerIndex`] gathers those tests for all the rules of one language, so that one pass over
+//! a sentence's tokens tells which rules may match it; the others are not run at all.
+
+use std::collections::HashMap;
+
+use super::pattern::Node;
+use super::tokens::Token;
+use super::words::{literal_tests, TokenTest, WordClasses};
+
+/// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
+/// a match may consist of captures, gaps and optional parts alone.
+pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option<Vec<TokenTest>> {
+    let mut union = Vec::new();
+    for sequence in alternatives {
+        for test in sequence_tests(sequence, words)? {
+            if !union.contains(&test) {
+                union.push(test);
+            }
+        }
+    }
+    Some(union)
+}
+
+/// The fewest tests one element of the sequence requires.
+fn sequence_tests(nodes: &[Node], words: &WordClasses) -> Option<Vec<TokenTest>> {
+    nodes
+        .iter()
+        .filter_map(|node| node_tests(node, words))
+        .min_by_key(Vec::len)
+}
+
+fn node_tests(node: &Node, words: &WordClasses) -> Option<Vec<TokenTest>> {
+    match node {
+        Node::Literal(text) => literal_tests(text).into_iter().next().map(|t| vec![t]),
+        Node::Class(name) => {
+            let mut tests: Vec<TokenTest> = Vec::new();
+            for word in words.get(name)? {
+                let first = word.first()?;
+                if !tests.contains(first) {
+                    tests.push(first.clone());
+                }
+            }
+            (!tests.is_empty()).then_some(tests)
+        }
+        Node::Group(branches) => required_tests(branches, words),
+        Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => None,
+    }
+}
+
+/// The trigger tests of every rule of one language, indexed for one pass over a sentence.
+#[derive(Clone, Debug, Default)]
+pub struct TriggerIndex {
+    /// Number of rules.
+    rules: usize,
+    /// Exact token → the rules it triggers.
+    exact: HashMap<String, Vec<u32>>,
+    /// Prefix → the rules it triggers.
+    prefixes: Vec<(String, u32)>,
+    /// Rules without trigger words: always run.
+    always: Vec<u32>,
+}
+
+/// What a rule needs to run in one language.
+#[derive(Clone, Copy, Debug)]
+pub enum Need<'a> {
+    /// The rule has no pattern for the language: it never runs.
+    Never,
+    /// The rule always runs.
+    Always,
+    /// The rule runs when one of these tests passes on a token.
+    AnyOf(&'a [TokenTest]),
+}
+
+impl TriggerIndex {
+    /// Indexes what each rule (in order) needs.
+    pub fn new<'a>(needs: impl IntoIterator<Item = Need<'a>>) -> Self {
+        let mut index = TriggerIndex::default();
+        for (rule, need) in needs.into_iter().enumerate() {
+            let rule = rule as u32;
+            index.rules += 1;
+            match need {
+                Need::Never => {}
+                Need::Always => index.always.push(rule),
+                Need::AnyOf(tests) => {
+                    for test in tests {
+                        match test {
+                            TokenTest::Exact(word) => {
+                                let rules = index.exact.entry(word.clone()).or_default();
+                                if !rules.contains(&rule) {
+                                    rules.push(rule);
+                                }
+                            }
+                            TokenTest::Prefix(prefix) => index.prefixes.push((prefix.clone(), rule)),
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// Which rules may match the tokens: `active[rule]` is false only when the rule cannot.
+    /// `active` is cleared and refilled, so one buffer serves every sentence.
+    pub fn active(&self, tokens: &[Token], active: &mut Vec<bool>) {
+        active.clear();
+        active.resize(self.rules, false);
+        for &rule in &self.always {
+            active[rule as usize] = true;
+        }
+        for token in tokens {
+            if let Some(rules) = self.exact.get(token.folded.as_ref()) {
+                for &rule in rules {
+                    active[rule as usize] = true;
+                }
+            }
+            for (prefix, rule) in &self.prefixes {
+                if token.folded.starts_with(prefix.as_str()) {
+                    active[*rule as usize] = true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::pattern::parse_pattern;
+    use crate::extract::tokens::tokenize;
+    use crate::extract::WordData;
+    use crate::model::Span;
+
+    fn words() -> WordClasses {
+        let data: WordData =
+            serde_yaml::from_str("verb: [says, said, tell*]\nnoun: [toll, death toll]")
+                .expect("word data");
+        WordClasses::new(&data).expect("classes")
+    }
+
+    fn required(pattern: &str) -> Option<Vec<TokenTest>> {
+        required_tests(&parse_pattern(pattern).expect("pattern"), &words())
+    }
+
+    #[test]
+    fn finds_the_words_every_match_needs() {
+        let exact = |w: &str| TokenTest::Exact(w.to_string());
+        assert_eq!(required("{x} @verb"), Some(vec![exact("says"), exact("said"), TokenTest::Prefix("tell".into())]));
+        assert_eq!(required("{x} [@verb] killed"), Some(vec![exact("killed")]));
+        assert_eq!(required("(a|b c) {x} | d"), Some(vec![exact("a"), exact("b"), exact("d")]));
+        assert_eq!(required("@noun"), Some(vec![exact("toll"), exact("death")]));
+        assert_eq!(required("{x} [@verb] ...3 {y}"), None);
+        assert_eq!(required("a | {x}"), None);
+    }
+
+    #[test]
+    fn marks_only_rules_whose_words_appear() {
+        let exact = |w: &str| TokenTest::Exact(w.to_string());
+        let first = [exact("killed")];
+        let second = [TokenTest::Prefix("tell".into())];
+        let index = TriggerIndex::new([
+            Need::AnyOf(&first),
+            Need::AnyOf(&second),
+            Need::Always,
+            Need::Never,
+        ]);
+        let text = "Officials told reporters 5 were killed.";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let mut active = Vec::new();
+        index.active(&tokens, &mut active);
+        assert_eq!(active, [true, false, true, false]);
+        let text = "They are telling";
+        index.active(&tokenize(text, Span::new(0, text.len())), &mut active);
+        assert_eq!(active, [false, true, true, false]);
+    }
+}
