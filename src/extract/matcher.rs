@@ -7,6 +7,7 @@
 //! [`Scope`].
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::pattern::Node;
@@ -73,7 +74,7 @@ pub type CaptureResolver<'a> = &'a dyn Fn(&str, Option<&str>) -> Result<CaptureK
 
 /// The best match found for one start: its cost (optional parts skipped, gap tokens), end,
 /// pattern and capture positions.
-type Candidate = ((u32, u32), usize, usize, Vec<usize>);
+type Candidate = ((u32, u32), usize, usize, Rc<Vec<usize>>);
 
 /// A capture of a compiled program.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -352,7 +353,7 @@ impl Program {
         let mut stamp = vec![0usize; self.insts.len()];
         let mut current = Vec::new();
         let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
-        let slots = 2 * self.captures.len();
+        let fresh = Rc::new(vec![usize::MAX; 2 * self.captures.len()]);
         for position in 0..=count {
             current.clear();
             let mut arrivals = std::mem::take(&mut pending[position]);
@@ -362,7 +363,7 @@ impl Program {
                     start: position,
                     gaps: 0,
                     skips: 0,
-                    saves: vec![usize::MAX; slots],
+                    saves: Rc::clone(&fresh),
                 });
             }
             for thread in arrivals {
@@ -390,8 +391,9 @@ impl Program {
                     Inst::Extent { kind, capture } => {
                         if let Some(end) = scope.extent_end(*kind, position) {
                             let mut thread = thread.next();
-                            thread.saves[2 * capture] = position;
-                            thread.saves[2 * capture + 1] = end;
+                            let saves = Rc::make_mut(&mut thread.saves);
+                            saves[2 * capture] = position;
+                            saves[2 * capture + 1] = end;
                             pending[end].push(thread);
                         }
                     }
@@ -418,7 +420,7 @@ impl Program {
             }
             covered = end;
             let captures = saves
-                .chunks(2)
+                .chunks_exact(2)
                 .map(|pair| {
                     (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
                 })
@@ -469,7 +471,7 @@ impl Program {
                     stack.push(thread);
                 }
                 Inst::Save(slot) => {
-                    thread.saves[slot] = position;
+                    Rc::make_mut(&mut thread.saves)[slot] = position;
                     thread.pc += 1;
                     stack.push(thread);
                 }
@@ -487,7 +489,8 @@ struct Thread {
     gaps: u32,
     /// Optional parts skipped.
     skips: u32,
-    saves: Vec<usize>,
+    /// Capture boundaries, shared between threads until one writes.
+    saves: Rc<Vec<usize>>,
 }
 
 impl Thread {
@@ -573,27 +576,33 @@ impl<'a> Scope<'a> {
 
     /// The token after the extent of `kind` starting at token `at`.
     pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        self.extent(kind.cache_index(), kind, at)
-            .map(|(end, _)| end)
+        let cache = kind.cache_index();
+        self.fill(cache, kind, at);
+        self.cache[cache].get(at)?.as_ref()?.as_ref().map(|(end, _)| *end)
     }
 
     fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
+        self.fill(cache, kind, at);
+        self.cache[cache].get(at)?.clone()?
+    }
+
+    /// Computes the extent of `kind` at token `at` into `cache`, unless it is known.
+    fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {
-            return None;
+            return;
         }
         if self.cache[cache].is_empty() {
             self.cache[cache] = vec![None; self.tokens.len()];
         }
-        if let Some(known) = &self.cache[cache][at] {
-            return known.clone();
+        if self.cache[cache][at].is_some() {
+            return;
         }
         let computed = if cache == SINGLE_ENTITY_CACHE {
             self.single_entity(at)
         } else {
             self.compute(kind, at)
         };
-        self.cache[cache][at] = Some(computed.clone());
-        computed
+        self.cache[cache][at] = Some(computed);
     }
 
     /// The token after byte `end`, when it lies after token `at`.
