@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=bench/.venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet pysbd sentencex blingfire
+if ! "$venv/bin/python" -c "import pysbd, sentencex, blingfire, numpy" 2>/dev/null; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet pysbd sentencex blingfire numpy
 fi
 cargo build --release --quiet
 "$venv/bin/python" bench/peers.py target/release/claimdiff

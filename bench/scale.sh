@@ -5,6 +5,7 @@
 #
 #   bash bench/scale.sh [SIZES...]      # default: 1000 10000 25000 100000
 #   JOBS=1 bash bench/scale.sh 1000     # one thread
+#   KEEP=0 bash bench/scale.sh 100000   # delete each generated corpus after its run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -12,7 +13,7 @@ sizes=("$@")
 work=${BENCH_DIR:-/tmp/claimdiff-bench}
 jobs=${JOBS:-$(nproc)}
 cargo build --release --quiet
-bin=target/release/claimdiff
+bin=${CARGO_TARGET_DIR:-target}/release/claimdiff
 mkdir -p "$work"
 printf '%10s %6s %10s %12s %12s %14s\n' articles jobs seconds articles/s MB/s peak_RSS_MB
 for n in "${sizes[@]}"; do
@@ -24,4 +25,5 @@ for n in "${sizes[@]}"; do
   read -r seconds rss_kb < "$work/time-$n"
   awk -v n="$n" -v j="$jobs" -v s="$seconds" -v b="$bytes" -v r="$rss_kb" \
     'BEGIN { printf "%10d %6d %10.2f %12.0f %12.1f %14.1f\n", n, j, s, n / s, b / s / 1e6, r / 1024 }'
+  if [ "${KEEP:-1}" = 0 ]; then rm -rf "$corpus" "$work/report-$n.json"; fi
 done

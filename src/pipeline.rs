@@ -3,11 +3,18 @@
 //!
 //! Output order never depends on thread timing: documents are processed in id order and their
 //! results collected in that order.
+//!
+//! [`check_corpus`] bounds memory by the story, not the corpus: claims are compared only within
+//! a story, so each story is extracted and compared on its own and its claims dropped before
+//! the findings of all stories are merged.
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::compare::{compare, sort_findings};
 use crate::corpus::{read_document, InputProblem, Inputs, ReadOptions, WhatlangGuess};
-use crate::model::{Claim, Document, DocumentMeta};
+use crate::model::{Claim, Document, DocumentMeta, Finding};
 use crate::rules::RuleSet;
 
 /// Options of a run that reads a corpus.
@@ -68,14 +75,19 @@ pub fn read_all<T: Send>(
     (done, problems)
 }
 
+/// Splits and extracts one document, dropping its text.
+fn extract_document(document: Document, rules: &RuleSet) -> (DocumentMeta, Vec<Claim>) {
+    let language = rules.language(&document.meta.lang);
+    let sentences = language.segmenter.split(&document.text, document.body);
+    let claims = crate::extract::extract(&document, &sentences, rules);
+    (document.meta, claims)
+}
+
 /// Splits and extracts every document of `inputs`; each document's text is dropped once its
 /// claims are extracted.
 pub fn extract_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -> Extraction {
     let (per_document, problems) = read_all(inputs, rules, options, |document| {
-        let language = rules.language(&document.meta.lang);
-        let sentences = language.segmenter.split(&document.text, document.body);
-        let claims = crate::extract::extract(&document, &sentences, rules);
-        (document.meta, claims)
+        extract_document(document, rules)
     });
     let mut extraction = Extraction {
         problems,
@@ -86,4 +98,91 @@ pub fn extract_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions)
         extraction.claims.extend(claims);
     }
     extraction
+}
+
+/// The outcome of checking a corpus: what `extract` and `compare` give, without the claims.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    /// Documents read, in id order.
+    pub documents: Vec<DocumentMeta>,
+    /// Number of claims extracted.
+    pub claims: usize,
+    /// Findings, in the order of [`crate::compare::compare`].
+    pub findings: Vec<Finding>,
+    /// Files that could not be read.
+    pub problems: Vec<InputProblem>,
+}
+
+/// What one story gives: its documents and problems with their input index, its claim count and
+/// its findings.
+type StoryOutcome = (
+    Vec<(usize, DocumentMeta)>,
+    Vec<(usize, InputProblem)>,
+    usize,
+    Vec<Finding>,
+);
+
+/// Extracts and compares every story of `inputs` in parallel, holding the claims of the stories
+/// in progress only. Gives the findings of [`extract_corpus`] followed by
+/// [`crate::compare::compare`], in the same order.
+pub fn check_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -> Checked {
+    let detector = detector_for(rules);
+    let read_options = ReadOptions {
+        lang: options.lang.as_deref(),
+        detector: &detector,
+        fallback_lang: "en",
+    };
+    let mut stories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, file) in inputs.files.iter().enumerate() {
+        stories.entry(file.story.as_str()).or_default().push(index);
+    }
+    let stories: Vec<Vec<usize>> = stories.into_values().collect();
+    let outcomes: Vec<StoryOutcome> = stories
+        .par_iter()
+        .map(|members| {
+            let results: Vec<(usize, Result<(DocumentMeta, Vec<Claim>), InputProblem>)> = members
+                .par_iter()
+                .map(|&index| {
+                    let read = read_document(&inputs.files[index], &inputs.configs, &read_options);
+                    (
+                        index,
+                        read.map(|document| extract_document(document, rules)),
+                    )
+                })
+                .collect();
+            let mut documents = Vec::new();
+            let mut problems = Vec::new();
+            let mut claims = Vec::new();
+            for (index, result) in results {
+                match result {
+                    Ok((meta, found)) => {
+                        documents.push((index, meta));
+                        claims.extend(found);
+                    }
+                    Err(problem) => problems.push((index, problem)),
+                }
+            }
+            let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
+            let findings = compare(&metas, &claims, rules);
+            (documents, problems, claims.len(), findings)
+        })
+        .collect();
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    let mut checked = Checked::default();
+    for (story_documents, story_problems, claims, findings) in outcomes {
+        documents.extend(story_documents);
+        problems.extend(story_problems);
+        checked.claims += claims;
+        checked.findings.extend(findings);
+    }
+    documents.sort_by_key(|(index, _)| *index);
+    problems.sort_by_key(|(index, _)| *index);
+    checked.documents = documents.into_iter().map(|(_, meta)| meta).collect();
+    checked.problems = inputs.problems.clone();
+    checked
+        .problems
+        .extend(problems.into_iter().map(|(_, problem)| problem));
+    sort_findings(&mut checked.findings);
+    checked
 }

@@ -8,10 +8,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::{report_problems, Failure, RuleArgs};
-use crate::compare::compare;
 use crate::corpus::{discover, Inputs, StoryMode};
 use crate::model::{DocumentMeta, Finding, FindingKind, Level};
-use crate::pipeline::{extract_corpus, CorpusOptions};
+use crate::pipeline::{check_corpus, CorpusOptions};
 use crate::report::{self, Format, Style};
 
 /// Corpora larger than this show a progress indicator on a terminal.
@@ -86,7 +85,10 @@ impl ReportArgs {
         use crate::ci::{baseline, gate, github, ignore};
         let config_fail_on = configs.iter().find_map(|c| c.config.fail_on.as_deref());
         let fail_on = gate::FailOn::resolve(self.fail_on.as_deref(), config_fail_on)?;
-        let ignores: Vec<_> = configs.iter().flat_map(|c| c.config.ignore.clone()).collect();
+        let ignores: Vec<_> = configs
+            .iter()
+            .flat_map(|c| c.config.ignore.clone())
+            .collect();
         let today = jiff::Zoned::now().date();
         let (findings, warnings, _ignored) = ignore::apply_ignores(findings, &ignores, today);
         for warning in &warnings {
@@ -94,14 +96,21 @@ impl ReportArgs {
         }
         if let Some(path) = &self.write_baseline {
             let written = baseline::write_baseline(path, &findings, corpus_roots)?;
-            eprintln!("wrote {written} finding(s) to the baseline {}", path.display());
+            eprintln!(
+                "wrote {written} finding(s) to the baseline {}",
+                path.display()
+            );
         }
         let findings = match &self.baseline {
             Some(path) => {
                 let recorded = baseline::Baseline::read(path)?;
                 let (kept, stale, _suppressed) = baseline::apply_baseline(findings, &recorded);
                 for entry in &stale {
-                    eprintln!("warning: {}: {}", path.display(), baseline::describe_stale(entry));
+                    eprintln!(
+                        "warning: {}: {}",
+                        path.display(),
+                        baseline::describe_stale(entry)
+                    );
                 }
                 kept
             }
@@ -176,16 +185,16 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         lang: args.lang.clone(),
     };
     let spinner = progress(inputs.files.len());
-    let (extraction, findings) = with_jobs(args.jobs, || {
-        let extraction = extract_corpus(&inputs, &rules, &options);
-        let findings = compare(&extraction.documents, &extraction.claims, &rules);
-        (extraction, findings)
-    })?;
+    let checked = with_jobs(args.jobs, || check_corpus(&inputs, &rules, &options))?;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
-    report_problems(&extraction.problems, extraction.documents.len())?;
-    let claims = extraction.claims.len();
-    args.report
-        .finish(extraction.documents, claims, findings, &args.paths, &inputs.configs)
+    report_problems(&checked.problems, checked.documents.len())?;
+    args.report.finish(
+        checked.documents,
+        checked.claims,
+        checked.findings,
+        &args.paths,
+        &inputs.configs,
+    )
 }

@@ -578,7 +578,11 @@ impl<'a> Scope<'a> {
     pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
         let cache = kind.cache_index();
         self.fill(cache, kind, at);
-        self.cache[cache].get(at)?.as_ref()?.as_ref().map(|(end, _)| *end)
+        self.cache[cache]
+            .get(at)?
+            .as_ref()?
+            .as_ref()
+            .map(|(end, _)| *end)
     }
 
     fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
@@ -764,19 +768,14 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     while let Some((offset, c)) = chars.next() {
         let next = chars.peek().map(|(_, n)| *n);
         match open {
-            Some(start)
-                if closers.holds(c)
-                    && !next.is_some_and(char::is_alphanumeric) =>
-            {
+            Some(start) if closers.holds(c) && !next.is_some_and(char::is_alphanumeric) => {
                 quotes.push(Span::new(
                     span.start + start,
                     span.start + offset + c.len_utf8(),
                 ));
                 open = None;
             }
-            None if openers.holds(c)
-                && !previous.is_some_and(char::is_alphanumeric) =>
-            {
+            None if openers.holds(c) && !previous.is_some_and(char::is_alphanumeric) => {
                 open = Some(offset);
             }
             _ => {}

@@ -16,7 +16,7 @@ pub mod tokens;
 pub mod trigger;
 pub mod words;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use rule::{ClaimRules, Rule, RuleKind};
 pub use words::{WordClasses, WordData};
@@ -76,6 +76,9 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     let mut claims = Vec::new();
     let mut previous_subject: Option<EntityRef> = None;
     let mut active = Vec::new();
+    // The names already written: one mention claim per entity and written form is enough for
+    // spelling variants, which look at each form, the documents writing it and one sentence.
+    let mut written: HashMap<&str, Vec<String>> = HashMap::new();
     for sentence in sentences {
         let mut scope = Scope::new(&document.text, sentence.span, env, previous_subject.take());
         rules
@@ -108,12 +111,17 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
             claim.attribution = attribution.clone();
         }
         claims.extend(found);
-        claims.extend(
-            scope
-                .mentions
-                .iter()
-                .map(|m| mention_claim(document, m, sentence.span)),
-        );
+        for mention in &scope.mentions {
+            let surface = document
+                .text
+                .get(mention.span.start..mention.span.end)
+                .unwrap_or_default();
+            let ids = written.entry(surface).or_default();
+            if !ids.contains(&mention.id) {
+                ids.push(mention.id.clone());
+                claims.push(mention_claim(document, mention, sentence.span));
+            }
+        }
         previous_subject = scope.mentions.first().cloned();
     }
     claims.extend(quote_claims(document, sentences, env));
@@ -185,7 +193,10 @@ fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim 
 fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -> Vec<Claim> {
     let all_rules = env.rules.claims.rules();
     let mut claims = Vec::new();
-    if !all_rules.iter().any(|rule| rule.data.kind == RuleKind::Quote) {
+    if !all_rules
+        .iter()
+        .any(|rule| rule.data.kind == RuleKind::Quote)
+    {
         return claims;
     }
     let mut active = Vec::new();

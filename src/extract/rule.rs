@@ -284,13 +284,16 @@ impl ClaimRules {
         loaded.triggers = languages
             .iter()
             .map(|(code, language)| {
-                let needs = loaded.rules.iter().map(|rule| match rule.program_for(language) {
-                    None => Need::Never,
-                    Some(program) => match &program.trigger {
-                        None => Need::Always,
-                        Some(tests) => Need::AnyOf(tests),
-                    },
-                });
+                let needs = loaded
+                    .rules
+                    .iter()
+                    .map(|rule| match rule.program_for(language) {
+                        None => Need::Never,
+                        Some(program) => match &program.trigger {
+                            None => Need::Always,
+                            Some(tests) => Need::AnyOf(tests),
+                        },
+                    });
                 (code.clone(), TriggerIndex::new(needs))
             })
             .collect();

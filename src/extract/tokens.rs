@@ -27,7 +27,9 @@ pub fn fold(text: &str) -> String {
 
 /// [`fold`] without a copy when the text is already folded.
 fn fold_borrowed(text: &str) -> Cow<'_, str> {
-    let plain = text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
     if plain {
         return Cow::Borrowed(text);
     }

@@ -94,7 +94,9 @@ impl TriggerIndex {
                                     rules.push(rule);
                                 }
                             }
-                            TokenTest::Prefix(prefix) => index.prefixes.push((prefix.clone(), rule)),
+                            TokenTest::Prefix(prefix) => {
+                                index.prefixes.push((prefix.clone(), rule))
+                            }
                         }
                     }
                 }
@@ -148,9 +150,19 @@ mod tests {
     #[test]
     fn finds_the_words_every_match_needs() {
         let exact = |w: &str| TokenTest::Exact(w.to_string());
-        assert_eq!(required("{x} @verb"), Some(vec![exact("says"), exact("said"), TokenTest::Prefix("tell".into())]));
+        assert_eq!(
+            required("{x} @verb"),
+            Some(vec![
+                exact("says"),
+                exact("said"),
+                TokenTest::Prefix("tell".into())
+            ])
+        );
         assert_eq!(required("{x} [@verb] killed"), Some(vec![exact("killed")]));
-        assert_eq!(required("(a|b c) {x} | d"), Some(vec![exact("a"), exact("b"), exact("d")]));
+        assert_eq!(
+            required("(a|b c) {x} | d"),
+            Some(vec![exact("a"), exact("b"), exact("d")])
+        );
         assert_eq!(required("@noun"), Some(vec![exact("toll"), exact("death")]));
         assert_eq!(required("{x} [@verb] ...3 {y}"), None);
         assert_eq!(required("a | {x}"), None);

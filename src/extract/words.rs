@@ -210,13 +210,15 @@ impl Symbols<'_> {
             (Some(one), None) => Some(if one == '\u{2019}' { '\'' } else { one }),
             _ => None,
         };
-        self.words.iter().any(|word| match (word.as_slice(), single) {
-            ([TokenTest::Exact(exact)], Some(one)) => {
-                let mut chars = exact.chars();
-                chars.next() == Some(one) && chars.next().is_none()
-            }
-            ([TokenTest::Exact(exact)], None) => *exact == fold(written),
-            _ => false,
-        })
+        self.words
+            .iter()
+            .any(|word| match (word.as_slice(), single) {
+                ([TokenTest::Exact(exact)], Some(one)) => {
+                    let mut chars = exact.chars();
+                    chars.next() == Some(one) && chars.next().is_none()
+                }
+                ([TokenTest::Exact(exact)], None) => *exact == fold(written),
+                _ => false,
+            })
     }
 }

@@ -617,12 +617,12 @@ impl NumberRules {
             .chain(rules.openers.by_first.keys())
             .cloned()
             .chain(
-            rules
-                .lexicon
-                .keys()
-                .filter_map(|key| key.strip_suffix('.').map(str::to_string)),
-        )
-        .collect();
+                rules
+                    .lexicon
+                    .keys()
+                    .filter_map(|key| key.strip_suffix('.').map(str::to_string)),
+            )
+            .collect();
         Ok(rules)
     }
 

@@ -7,6 +7,7 @@
 //! one pattern match, or up to three matches in a row whose parts do not overlap ("January 12"
 //! + "at midnight", "Wednesday" + "Jan. 8, 2020"). Calendar arithmetic is jiff's.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
@@ -337,10 +338,9 @@ struct Marker {
 /// Compiled time rules of one language.
 #[derive(Clone, Debug, Default)]
 pub struct TimeRules {
-    /// Word lists by token sequence.
-    lexicon: HashMap<Vec<String>, Vec<Meaning>>,
-    /// Longest entry of the lexicon, in tokens.
-    longest_entry: usize,
+    /// Word lists by first token: the other tokens of each entry and its meanings, shortest
+    /// entry first.
+    lexicon: HashMap<String, Vec<(Vec<String>, Vec<Meaning>)>>,
     patterns: Vec<Pattern>,
     default_direction: Option<Direction>,
     future_markers: Vec<Marker>,
@@ -363,9 +363,10 @@ enum TokenKind {
 }
 
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'a> {
     end: usize,
-    lower: String,
+    /// Lowercased, borrowed from the text when that changes nothing.
+    lower: Cow<'a, str>,
     kind: TokenKind,
     /// No whitespace before it.
     glued: bool,
@@ -373,7 +374,7 @@ struct Token {
 
 /// Splits `text` from byte `start` into at most `limit` tokens: digit runs, letter runs and
 /// single other characters, lowercased. Stops at a blank line.
-fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token> {
+fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
     let mut tokens: Vec<Token> = Vec::new();
     let Some(rest) = text.get(start..) else {
         return tokens;
@@ -417,7 +418,15 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token> {
                 chars.next();
             }
         }
-        let lower = rest[offset..end].to_lowercase().replace('\u{2019}', "'");
+        let written = &rest[offset..end];
+        let lower = if written
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(written)
+        } else {
+            Cow::Owned(written.to_lowercase().replace('\u{2019}', "'"))
+        };
         tokens.push(Token {
             end: start + end,
             lower,
@@ -433,7 +442,7 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token> {
 fn entry_tokens(entry: &str) -> Vec<String> {
     tokenize(entry, 0, usize::MAX)
         .into_iter()
-        .map(|token| token.lower)
+        .map(|token| token.lower.into_owned())
         .collect()
 }
 
@@ -583,12 +592,7 @@ impl TimeRules {
                 Element::Slot(_) => None,
             })
             .flatten();
-        rules.slot_starters = rules
-            .lexicon
-            .keys()
-            .filter_map(|entry| entry.first())
-            .cloned()
-            .collect();
+        rules.slot_starters = rules.lexicon.keys().cloned().collect();
         rules.starters = rules
             .slot_starters
             .iter()
@@ -626,12 +630,20 @@ impl TimeRules {
     }
 
     fn add_word(&mut self, word: &str, meaning: Meaning) -> Result<(), String> {
-        let key = entry_tokens(word);
-        if key.is_empty() {
+        let mut key = entry_tokens(word).into_iter();
+        let Some(first) = key.next() else {
             return Err(format!("empty word `{word}` in a word list"));
-        }
-        self.longest_entry = self.longest_entry.max(key.len());
-        let meanings = self.lexicon.entry(key).or_default();
+        };
+        let rest: Vec<String> = key.collect();
+        let entries = self.lexicon.entry(first).or_default();
+        let meanings = match entries.iter().position(|(other, _)| *other == rest) {
+            Some(index) => &mut entries[index].1,
+            None => {
+                let index = entries.partition_point(|(other, _)| other.len() <= rest.len());
+                entries.insert(index, (rest, Vec::new()));
+                &mut entries[index].1
+            }
+        };
         if !meanings.contains(&meaning) {
             meanings.push(meaning);
         }
@@ -679,12 +691,13 @@ impl TimeRules {
         }
         let tokens = tokenize(text, start, 1 + self.slot_reach.unwrap_or(0));
         let starts = tokens.first().is_some_and(|token| {
-            token.kind == TokenKind::Digits || self.starters.contains(&token.lower)
+            token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
         });
         starts
             && (self.slot_reach.is_none()
                 || tokens.iter().any(|token| {
-                    token.kind == TokenKind::Digits || self.slot_starters.contains(&token.lower)
+                    token.kind == TokenKind::Digits
+                        || self.slot_starters.contains(token.lower.as_ref())
                 }))
     }
 
@@ -725,7 +738,7 @@ impl TimeRules {
         }
         match &step.element {
             Element::Literal(words) => {
-                if words.contains(&token.lower) {
+                if words.iter().any(|word| *word == token.lower) {
                     self.match_steps(rest, tokens, at + 1, captures, out);
                 }
             }
@@ -782,15 +795,21 @@ impl TimeRules {
             }
             return out;
         }
-        let longest = self.longest_entry.min(tokens.len() - at);
-        for length in 1..=longest {
-            let key: Vec<String> = tokens[at..at + length]
-                .iter()
-                .map(|t| t.lower.clone())
-                .collect();
-            let Some(meanings) = self.lexicon.get(&key) else {
+        let entries = self
+            .lexicon
+            .get(token.lower.as_ref())
+            .map_or(&[][..], Vec::as_slice);
+        for (rest, meanings) in entries {
+            let following = &tokens[at + 1..];
+            let written = rest.len() <= following.len()
+                && rest
+                    .iter()
+                    .zip(following)
+                    .all(|(word, token)| *word == token.lower);
+            if !written {
                 continue;
-            };
+            }
+            let length = 1 + rest.len();
             for meaning in meanings {
                 let mut read = captures.clone();
                 let ok = match (slot, *meaning) {
@@ -873,7 +892,7 @@ impl TimeRules {
 /// One search for chains of pattern matches from a start position.
 struct Search<'a> {
     rules: &'a TimeRules,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     text: &'a str,
     /// Single-pattern matches by start token.
     memo: HashMap<usize, Vec<(usize, Captures)>>,
