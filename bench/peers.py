@@ -41,6 +41,18 @@ def claimdiff_splitter(binary):
     return split_many
 
 
+def claimdiff_seconds(binary, text):
+    """Best of three wall times of `claimdiff split` over `text`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write(text)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([binary, "split", "--lang", "en", f.name], stdout=subprocess.DEVNULL, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def python_splitter(name):
     if name == "pysbd":
         import pysbd
@@ -73,11 +85,8 @@ def main():
         plain = [o for o, c in zip(ok, cases) if "note" not in c]
         paragraphs = [("en", p) for p in text.split("\n\n") if p.strip()]
         if name == "claimdiff":
-            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-                f.write(text)
-            start = time.perf_counter()
-            subprocess.run([binary, "split", "--lang", "en", f.name], stdout=subprocess.DEVNULL, check=True)
-            seconds = time.perf_counter() - start
+            # The process start and the rule loading are timed on a one-line file and taken off.
+            seconds = claimdiff_seconds(binary, text) - claimdiff_seconds(binary, "One line.")
         else:
             budget = paragraphs[: max(1, len(paragraphs) // (200 if name == "pysbd" else 1))]
             size = sum(len(p.encode()) for _, p in budget) / 1e6
