@@ -17,13 +17,29 @@ const NAMES: [&str; 10] = [
     "Russia", "Turkey", "Egypt", "France", "Italy", "Germany", "Jordan", "Qatar", "Sudan", "Chad",
 ];
 
+/// A distinct capitalized name no rule lists, such as `Bacede`, for index `index`.
+fn made_up_name(index: usize) -> String {
+    const CONSONANTS: &[u8] = b"bcdfghklmnprstvz";
+    const VOWELS: &[u8] = b"aeiou";
+    let syllables = CONSONANTS.len() * VOWELS.len();
+    let mut rest = index;
+    let mut name = String::new();
+    for _ in 0..3 {
+        let syllable = rest % syllables;
+        rest /= syllables;
+        name.push(char::from(CONSONANTS[syllable / VOWELS.len()]));
+        name.push(char::from(VOWELS[syllable % VOWELS.len()]));
+    }
+    name[..1].to_uppercase() + &name[1..]
+}
+
 /// One adversarial input, built at a scale: 1 for N, 4 for 4N.
 struct Input {
     name: &'static str,
     build: fn(usize) -> String,
 }
 
-const INPUTS: [Input; 8] = [
+const INPUTS: [Input; 9] = [
     Input {
         name: "periods-2MB",
         build: |scale| ".".repeat(scale * (2 << 20)),
@@ -51,6 +67,13 @@ const INPUTS: [Input; 8] = [
         name: "name-list-1000",
         build: |scale| {
             let names: Vec<&str> = (0..scale * 1000).map(|i| NAMES[i % NAMES.len()]).collect();
+            format!("Haftar is backed by {} and the UAE.", names.join(", "))
+        },
+    },
+    Input {
+        name: "made-up-names-1000",
+        build: |scale| {
+            let names: Vec<String> = (0..scale * 1000).map(made_up_name).collect();
             format!("Haftar is backed by {} and the UAE.", names.join(", "))
         },
     },

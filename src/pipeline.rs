@@ -113,6 +113,9 @@ pub struct Checked {
     pub problems: Vec<InputProblem>,
 }
 
+/// What one document gives: its metadata and claims, or why it could not be read.
+type DocumentOutcome = Result<(DocumentMeta, Vec<Claim>), InputProblem>;
+
 /// What one story gives: its documents and problems with their input index, its claim count and
 /// its findings.
 type StoryOutcome = (
@@ -140,7 +143,7 @@ pub fn check_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -
     let outcomes: Vec<StoryOutcome> = stories
         .par_iter()
         .map(|members| {
-            let results: Vec<(usize, Result<(DocumentMeta, Vec<Claim>), InputProblem>)> = members
+            let results: Vec<(usize, DocumentOutcome)> = members
                 .par_iter()
                 .map(|&index| {
                     let read = read_document(&inputs.files[index], &inputs.configs, &read_options);

@@ -63,6 +63,11 @@ use crate::rules::LangSection;
 pub const MAX_TOKEN_BYTES: usize = 64;
 /// The longest word after a boundary that is compared with the word lists.
 pub const MAX_WORD_BYTES: usize = 48;
+
+/// The longest sentence kept whole. A longer run of text without a sentence end (a list, a
+/// line of 50 MB) is cut at the last whitespace before this length, so that every claim's
+/// evidence stays bounded and extraction stays linear in the document.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
 /// How many digits a list number ("12.") or an ordinal ("12. januar") may have.
 const MAX_SHORT_NUMBER_DIGITS: usize = 3;
 /// How many letters each part of a dotted abbreviation ("f.eks.") may have.
@@ -627,10 +632,12 @@ impl<'t> Run<'_, 't> {
                 self.new_paragraph = false;
             }
             let start = end - left.len();
-            self.sentences.push(Sentence {
-                span: Span::new(start, start + trimmed.len()),
-                paragraph: self.paragraph,
-            });
+            push_capped(
+                &mut self.sentences,
+                self.text,
+                Span::new(start, start + trimmed.len()),
+                self.paragraph,
+            );
         }
         self.start = end;
         self.content_start = None;
@@ -1049,6 +1056,36 @@ fn lowercase_into(buffer: &mut String, word: &str) {
         buffer.make_ascii_lowercase();
     } else {
         buffer.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Pushes the sentence `span`, cut into pieces of at most [`MAX_SENTENCE_BYTES`] at whitespace
+/// (or at a character boundary when a piece has none), each trimmed.
+fn push_capped(sentences: &mut Vec<Sentence>, text: &str, span: Span, paragraph: u32) {
+    let mut start = span.start;
+    while start < span.end {
+        let mut end = span.end;
+        if end - start > MAX_SENTENCE_BYTES {
+            let mut cut = start + MAX_SENTENCE_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            end = text[start..cut]
+                .rfind(char::is_whitespace)
+                .map(|i| start + i)
+                .filter(|&at| at > start)
+                .unwrap_or(cut);
+        }
+        let piece = &text[start..end];
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let piece_start = start + (piece.len() - piece.trim_start().len());
+            sentences.push(Sentence {
+                span: Span::new(piece_start, piece_start + trimmed.len()),
+                paragraph,
+            });
+        }
+        start = end;
     }
 }
 

@@ -156,6 +156,18 @@ fn check_fails_with_2_when_nothing_can_be_read() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// Snapshots of the table, Markdown and JSON reports of `check` on a real corpus: the seeds and
+/// the fixture corpora about other stories.
+fn corpus_snapshots(corpus: &str, name: &str) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (format, suffix) in [("table", "table"), ("markdown", "markdown"), ("json", "json")] {
+        let output = claimdiff(&["check", corpus, "--format", format, "--exit-zero"], &root);
+        assert_eq!(output.status.code(), Some(0), "{corpus} {format}");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        insta::assert_snapshot!(format!("{name}_{suffix}"), text);
+    }
+}
+
 #[test]
 fn seeds_report() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -165,5 +177,12 @@ fn seeds_report() {
         Some(1),
         "the seeds hold a conflict at level error"
     );
-    insta::assert_snapshot!("seeds_markdown", String::from_utf8_lossy(&output.stdout));
+    corpus_snapshots("seeds", "seeds");
+}
+
+#[test]
+fn fixture_corpora_reports() {
+    for story in ["flood", "election", "earthquake"] {
+        corpus_snapshots(&format!("fixtures/corpora/{story}"), story);
+    }
 }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use claimdiff::model::{Sentence, Span};
 use claimdiff::rules::RuleSet;
+use claimdiff::segment::MAX_SENTENCE_BYTES;
 use proptest::prelude::*;
 use serde::Deserialize;
 
@@ -449,26 +450,38 @@ proptest! {
 }
 
 /// Splits an adversarial input and checks the invariants; returns the sentence count.
+/// Sentences longer than `MAX_SENTENCE_BYTES` are cut, so the count is that of the pieces.
 fn split_adversarial(lang: &str, text: &str) -> usize {
     let rules = rules();
     let body = Span::new(0, text.len());
     let sentences = rules.language(lang).segmenter.split(text, body);
     check_spans(text, body, &sentences);
+    for sentence in &sentences {
+        assert!(sentence.span.len() <= MAX_SENTENCE_BYTES);
+    }
     sentences.len()
+}
+
+/// How many pieces of at most `MAX_SENTENCE_BYTES` a sentence of `bytes` bytes gives, at least.
+fn pieces(bytes: usize) -> usize {
+    bytes.div_ceil(MAX_SENTENCE_BYTES)
 }
 
 #[test]
 fn two_megabytes_of_periods() {
-    assert_eq!(split_adversarial("en", &".".repeat(2_000_000)), 1);
-    assert_eq!(split_adversarial("en", &". ".repeat(1_000_000)), 1);
+    assert_eq!(
+        split_adversarial("en", &".".repeat(2_000_000)),
+        pieces(2_000_000)
+    );
+    assert!(split_adversarial("en", &". ".repeat(1_000_000)) >= pieces(2_000_000));
     assert!(split_adversarial("en", &"a.".repeat(1_000_000)) >= 1);
 }
 
 #[test]
 fn three_hundred_thousand_titles() {
     let text = "Dr. ".repeat(300_000);
-    assert_eq!(split_adversarial("en", &text), 1);
-    assert_eq!(split_adversarial("nb", &"hr. ".repeat(300_000)), 1);
+    assert!(split_adversarial("en", &text) >= pieces(text.len()));
+    assert!(split_adversarial("nb", &"hr. ".repeat(300_000)) >= pieces(text.len()));
 }
 
 #[test]
@@ -478,7 +491,7 @@ fn hundred_thousand_nested_parentheses() {
         "(".repeat(100_000),
         ")".repeat(100_000)
     );
-    assert_eq!(split_adversarial("en", &text), 2);
+    assert!(split_adversarial("en", &text) >= 2);
     let text = format!("{} x", "(a. ".repeat(100_000));
     assert!(split_adversarial("en", &text) >= 1);
 }
@@ -486,9 +499,9 @@ fn hundred_thousand_nested_parentheses() {
 #[test]
 fn million_digit_number() {
     let text = format!("It costs {}. Then it stops.", "7".repeat(1_000_000));
-    assert_eq!(split_adversarial("en", &text), 2);
+    assert!(split_adversarial("en", &text) > pieces(1_000_010));
     let text = format!("{}.", "1.0".repeat(333_333));
-    assert_eq!(split_adversarial("de", &text), 1);
+    assert_eq!(split_adversarial("de", &text), pieces(text.len()));
 }
 
 #[test]

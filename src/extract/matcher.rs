@@ -644,7 +644,13 @@ impl<'a> Scope<'a> {
             }
             ExtentKind::EntityList => self.list(at),
             ExtentKind::Quote => {
-                let quote = *self.quotes.iter().find(|quote| quote.start == start)?;
+                // Quotes are in text order: a binary search keeps a sentence of many quotes
+                // linear.
+                let index = self.quotes.partition_point(|quote| quote.start < start);
+                let quote = *self
+                    .quotes
+                    .get(index)
+                    .filter(|quote| quote.start == start)?;
                 let end = self.end_token(at, quote.end)?;
                 let opener = self.tokens[at].end;
                 let closer = self.tokens[end - 1].start;
@@ -660,9 +666,12 @@ impl<'a> Scope<'a> {
         let lang = self.env.language.code.as_str();
         let known = self.env.rules.entities.match_at(self.text, start, lang);
         let (end, entity) = known.or_else(|| {
+            let index = self
+                .mentions
+                .partition_point(|mention| mention.span.start < start);
             self.mentions
-                .iter()
-                .find(|mention| mention.span.start == start)
+                .get(index)
+                .filter(|mention| mention.span.start == start)
                 .map(|mention| (mention.span.end, mention.clone()))
         })?;
         Some((self.end_token(at, end)?, Value::Entity(entity)))

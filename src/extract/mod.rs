@@ -48,8 +48,15 @@ pub fn display(value: &Value) -> String {
     }
 }
 
-/// The evidence for `span` of a document.
-pub fn evidence(document: &Document, span: Span) -> Evidence {
+/// The longest evidence text kept whole. For a longer sentence (a list, a line without
+/// sentence ends) the evidence is a window of this size around the claim, so evidence stays
+/// bounded however long the sentence.
+pub const MAX_EVIDENCE_BYTES: usize = 1024;
+
+/// The evidence for a claim at `focus` in the sentence `span` of a document: the sentence, or a
+/// window of it around `focus` when the sentence is longer than [`MAX_EVIDENCE_BYTES`].
+pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
+    let span = evidence_window(&document.text, span, focus);
     let (line, column) = document.lines.position(&document.text, span.start);
     Evidence {
         file: document.meta.id.clone(),
@@ -62,6 +69,41 @@ pub fn evidence(document: &Document, span: Span) -> Evidence {
             .get(span.start..span.end)
             .unwrap_or_default()
             .to_string(),
+    }
+}
+
+/// `span`, or a window of at most [`MAX_EVIDENCE_BYTES`] of it centred on `focus`, cut at
+/// whitespace where possible.
+fn evidence_window(text: &str, span: Span, focus: Span) -> Span {
+    if span.len() <= MAX_EVIDENCE_BYTES {
+        return span;
+    }
+    let centre = focus.start.midpoint(focus.end).clamp(span.start, span.end);
+    let half = MAX_EVIDENCE_BYTES / 2;
+    let mut start = centre.saturating_sub(half).max(span.start);
+    let mut end = (start + MAX_EVIDENCE_BYTES).min(span.end);
+    start = end.saturating_sub(MAX_EVIDENCE_BYTES).max(span.start);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[start..end];
+    let left = if start > span.start {
+        window.find(char::is_whitespace).map_or(0, |i| i + 1)
+    } else {
+        0
+    };
+    let right = if end < span.end {
+        window.rfind(char::is_whitespace).unwrap_or(window.len())
+    } else {
+        window.len()
+    };
+    if left < right {
+        Span::new(start + left, start + right)
+    } else {
+        Span::new(start, end)
     }
 }
 
@@ -154,6 +196,7 @@ fn make_claim(
     rules: &RuleSet,
 ) -> Claim {
     let entities = &rules.entities;
+    let evidence = evidence(document, span, slot_hull(&slots, span));
     Claim {
         document: document.meta.id.clone(),
         rule: rule.data.id.clone(),
@@ -163,8 +206,18 @@ fn make_claim(
         level: rule.data.level,
         slots,
         attribution: Attribution::default(),
-        evidence: evidence(document, span),
+        evidence,
         evolving: rule.data.evolving,
+    }
+}
+
+/// The smallest span holding every slot, or `sentence` when there is none.
+fn slot_hull(slots: &BTreeMap<String, Slot>, sentence: Span) -> Span {
+    let start = slots.values().map(|slot| slot.span.start).min();
+    let end = slots.values().map(|slot| slot.span.end).max();
+    match (start, end) {
+        (Some(start), Some(end)) => Span::new(start, end),
+        _ => sentence,
     }
 }
 
@@ -183,7 +236,7 @@ fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim 
         level: Level::Info,
         slots: BTreeMap::from([("name".to_string(), slot)]),
         attribution: Attribution::default(),
-        evidence: evidence(document, span),
+        evidence: evidence(document, span, mention.span),
         evolving: false,
     }
 }

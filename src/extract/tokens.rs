@@ -89,7 +89,7 @@ mod tests {
     fn splits_words_and_punctuation() {
         let text = "Haftar's 2,500 “troops”";
         let tokens = tokenize(text, Span::new(0, text.len()));
-        let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
+        let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_ref()).collect();
         assert_eq!(
             folded,
             ["haftar", "'", "s", "2", ",", "500", "“", "troops", "”"]

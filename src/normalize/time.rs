@@ -335,12 +335,15 @@ struct Marker {
     parts: Vec<String>,
 }
 
+/// A word-list entry under its first token: its other tokens and its meanings.
+type LexiconEntry = (Vec<String>, Vec<Meaning>);
+
 /// Compiled time rules of one language.
 #[derive(Clone, Debug, Default)]
 pub struct TimeRules {
     /// Word lists by first token: the other tokens of each entry and its meanings, shortest
     /// entry first.
-    lexicon: HashMap<String, Vec<(Vec<String>, Vec<Meaning>)>>,
+    lexicon: HashMap<String, Vec<LexiconEntry>>,
     patterns: Vec<Pattern>,
     default_direction: Option<Direction>,
     future_markers: Vec<Marker>,
