@@ -160,7 +160,11 @@ fn check_fails_with_2_when_nothing_can_be_read() {
 /// the fixture corpora about other stories.
 fn corpus_snapshots(corpus: &str, name: &str) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for (format, suffix) in [("table", "table"), ("markdown", "markdown"), ("json", "json")] {
+    for (format, suffix) in [
+        ("table", "table"),
+        ("markdown", "markdown"),
+        ("json", "json"),
+    ] {
         let output = claimdiff(&["check", corpus, "--format", format, "--exit-zero"], &root);
         assert_eq!(output.status.code(), Some(0), "{corpus} {format}");
         let text = String::from_utf8_lossy(&output.stdout).into_owned();

@@ -85,5 +85,6 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         compare(&records.documents, &records.claims, &rules)
     })?;
     let claims = records.claims.len();
-    args.report.finish(records.documents, claims, findings, &[], &[])
+    args.report
+        .finish(records.documents, claims, findings, &[], &[])
 }

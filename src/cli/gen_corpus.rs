@@ -42,7 +42,9 @@ struct SourceArticle {
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let sources = read_sources(&args.from)?;
     if sources.is_empty() {
-        return Err(Failure("gen-corpus: no source article could be read".to_string()));
+        return Err(Failure(
+            "gen-corpus: no source article could be read".to_string(),
+        ));
     }
     prepare_output(&args.out)?;
     let mut rng = fastrand::Rng::with_seed(args.seed);
