@@ -285,7 +285,7 @@ fn junit_is_well_formed_with_a_suite_per_rule_and_a_failure_per_disagreement() {
 #[test]
 fn junit_escapes_markup_and_drops_forbidden_characters() {
     assert_eq!(
-        junit::escape_xml("a<b>&\"c\"'d'\u{1}\te"),
+        claimdiff::report::html::escape("a<b>&\"c\"'d'\u{1}\te"),
         "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\u{FFFD}\te"
     );
     let mut report = report();

@@ -10,27 +10,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Finding, Report};
+use crate::report::html::escape;
 
 use super::{headline, is_disagreement};
-
-/// Escapes text for XML content and attribute values. Characters XML 1.0 forbids (control
-/// characters other than tab, LF and CR) become U+FFFD.
-pub fn escape_xml(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' | '\n' | '\r' => escaped.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => escaped.push('\u{FFFD}'),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
 
 /// A finding described over several lines: its headline, then one block per source.
 fn finding_body(finding: &Finding) -> String {
@@ -56,15 +38,15 @@ fn finding_body(finding: &Finding) -> String {
         }
         body.push_str(&format!("  sentence: {}\n", evidence.text));
     }
-    escape_xml(&body)
+    escape(&body)
 }
 
 /// One testcase: the findings on one claim key of one rule.
 fn testcase(rule: &str, key: &str, findings: &[&Finding]) -> String {
     let mut xml = format!(
         "    <testcase classname=\"{}\" name=\"{}\"",
-        escape_xml(rule),
-        escape_xml(key)
+        escape(rule),
+        escape(key)
     );
     let (failing, passing): (Vec<&Finding>, Vec<&Finding>) =
         findings.iter().partition(|f| is_disagreement(f.kind));
@@ -73,7 +55,7 @@ fn testcase(rule: &str, key: &str, findings: &[&Finding]) -> String {
         xml.push_str(&format!(
             "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
             finding.kind,
-            escape_xml(&headline(finding)),
+            escape(&headline(finding)),
             finding_body(finding)
         ));
     }
@@ -115,7 +97,7 @@ pub fn render(report: &Report) -> String {
     for (rule, keys) in &by_rule {
         xml.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-            escape_xml(rule),
+            escape(rule),
             keys.len(),
             count_failures(keys)
         ));

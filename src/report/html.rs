@@ -274,7 +274,9 @@ fn format_tick(value: f64) -> String {
     }
 }
 
-/// Text escaped for HTML content and attribute values.
+/// Text escaped for HTML and XML content and attribute values. Characters XML 1.0 forbids
+/// (control characters other than tab, LF and CR) become U+FFFD, so the same text serves the
+/// HTML report and JUnit XML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -283,7 +285,9 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
