@@ -30,7 +30,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Claim, ClaimKind, DocumentMeta, Finding, FindingKind, Level, Slot, SourceValue, Span, Value,
+    Claim, ClaimKind, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot, SourceValue,
+    Span, Value,
 };
 use crate::rules::RuleSet;
 
@@ -38,33 +39,62 @@ use crate::rules::RuleSet;
 /// the order of `claims` nor on thread timing.
 pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
     let context = Context::new(documents, rules);
-    let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
     let mut mentions: HashMap<&str, Vec<&Claim>> = HashMap::new();
-    for claim in claims {
-        let story = context.story_of(&claim.document);
-        match claim.kind {
-            ClaimKind::Mention => mentions.entry(story).or_default().push(claim),
-            kind => groups
-                .entry((story, kind, claim.key.as_str()))
-                .or_default()
-                .push(claim),
+    for claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
+        mentions
+            .entry(context.story_of(&claim.document))
+            .or_default()
+            .push(claim);
+    }
+    let mut mentions: Vec<_> = mentions.into_iter().collect();
+    mentions.sort_by(|a, b| a.0.cmp(b.0));
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut aliases: HashMap<&str, HashMap<String, EntityRef>> = HashMap::new();
+    for (story, mut story_mentions) in mentions {
+        story_mentions.sort_by(|a, b| claim_order(a, b));
+        let story_names = names::story_names(story, &story_mentions, &context);
+        findings.extend(story_names.findings);
+        aliases.insert(story, story_names.aliases);
+    }
+    // Names written in a variant spelling are compared as the entity they spell.
+    let resolved: Vec<Option<Claim>> = claims
+        .par_iter()
+        .map(|claim| {
+            let story_aliases = aliases.get(context.story_of(&claim.document))?;
+            if claim.kind == ClaimKind::Mention || story_aliases.is_empty() {
+                return None;
+            }
+            names::resolve_aliases(claim, story_aliases)
+        })
+        .collect();
+    let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
+    for (claim, resolved) in claims.iter().zip(&resolved) {
+        if claim.kind == ClaimKind::Mention {
+            continue;
         }
+        let claim = resolved.as_ref().unwrap_or(claim);
+        let story = context.story_of(&claim.document);
+        groups
+            .entry((story, claim.kind, claim.key.as_str()))
+            .or_default()
+            .push(claim);
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, group) in &mut groups {
         group.sort_by(|a, b| claim_order(a, b));
     }
-    let mut findings: Vec<Finding> = groups
-        .par_iter()
-        .flat_map_iter(|((_, kind, _), group)| match kind {
-            ClaimKind::Quantity => scalar::compare_quantities(group, &context),
-            ClaimKind::EventTime => scalar::compare_times(group, &context),
-            ClaimKind::Relation | ClaimKind::Meeting => relation::compare_sets(group),
-            ClaimKind::Quote => quote::compare_quotes(group),
-            ClaimKind::Mention => Vec::new(),
-        })
-        .collect();
+    findings.par_extend(
+        groups
+            .par_iter()
+            .flat_map_iter(|((_, kind, _), group)| match kind {
+                ClaimKind::Quantity => scalar::compare_quantities(group, &context),
+                ClaimKind::EventTime => scalar::compare_times(group, &context),
+                ClaimKind::Relation | ClaimKind::Meeting => relation::compare_sets(group),
+                ClaimKind::Quote => quote::compare_quotes(group),
+                ClaimKind::Mention => Vec::new(),
+            }),
+    );
     let mut relations: Vec<&Claim> = groups
         .iter()
         .filter(|((_, kind, _), _)| *kind == ClaimKind::Relation)
@@ -72,12 +102,6 @@ pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) ->
         .collect();
     relations.sort_by(|a, b| claim_order(a, b));
     findings.extend(relation::opposite_sides(&relations, &context));
-    let mut mentions: Vec<_> = mentions.into_iter().collect();
-    mentions.sort_by(|a, b| a.0.cmp(b.0));
-    for (story, mut story_mentions) in mentions {
-        story_mentions.sort_by(|a, b| claim_order(a, b));
-        findings.extend(names::spelling_findings(story, &story_mentions, &context));
-    }
     sort_findings(&mut findings);
     findings
 }

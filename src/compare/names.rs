@@ -1,15 +1,25 @@
 //! Names: one entity written in several ways across the documents of a story.
 
+use std::collections::{BTreeSet, HashMap};
+
 use super::{fingerprint, sourced, Context};
-use crate::model::{Claim, DocumentMeta, Finding, FindingKind, Level, SourceValue, Value};
+use crate::model::{
+    Claim, DocumentMeta, EntityRef, Finding, FindingKind, Level, SourceValue, Value,
+};
 use crate::normalize::names::{spelling_variants, VariantGroup};
 
-/// The spelling-variant findings of one story's mention claims (sorted by document).
-pub(super) fn spelling_findings(
-    story: &str,
-    mentions: &[&Claim],
-    context: &Context,
-) -> Vec<Finding> {
+/// What the names of one story tell the rest of the comparison.
+pub(super) struct StoryNames {
+    /// The spelling-variant findings.
+    pub findings: Vec<Finding>,
+    /// Names no rule lists (`~` ids) that a variant group ties to exactly one known entity:
+    /// `~seraj` → the entity written "Sarraj" elsewhere.
+    pub aliases: HashMap<String, EntityRef>,
+}
+
+/// The spelling variants of one story's mention claims (sorted by document): their findings,
+/// and the unknown names they resolve.
+pub(super) fn story_names(story: &str, mentions: &[&Claim], context: &Context) -> StoryNames {
     let mut documents: Vec<DocumentMeta> = context
         .documents
         .values()
@@ -17,11 +27,101 @@ pub(super) fn spelling_findings(
         .map(|meta| (*meta).clone())
         .collect();
     documents.sort_by(|a, b| a.id.cmp(&b.id));
-    spelling_variants(mentions, &documents, &context.rules.entities)
+    let groups = spelling_variants(mentions, &documents, &context.rules.entities);
+    StoryNames {
+        findings: groups
+            .iter()
+            .filter_map(|group| variant_finding(group, mentions, context))
+            .collect(),
+        aliases: groups
+            .iter()
+            .flat_map(|group| group_aliases(group, mentions))
+            .collect(),
+    }
+}
+
+/// The unknown names of a group mapped to its one known entity, when it has exactly one.
+fn group_aliases(group: &VariantGroup, mentions: &[&Claim]) -> Vec<(String, EntityRef)> {
+    let named: Vec<&EntityRef> = group
+        .forms
         .iter()
-        .filter_map(|group| variant_finding(group, mentions, context))
+        .flat_map(|form| form.mentions.iter())
+        .filter_map(|&index| mentions.get(index))
+        .filter_map(
+            |claim| match claim.slots.get("name").map(|slot| &slot.value) {
+                Some(Value::Entity(entity)) => Some(entity),
+                _ => None,
+            },
+        )
+        .collect();
+    let known: BTreeSet<&str> = named
+        .iter()
+        .map(|entity| entity.id.as_str())
+        .filter(|id| !id.starts_with(UNKNOWN_NAME))
+        .collect();
+    let (Some(only), 1) = (known.first(), known.len()) else {
+        return Vec::new();
+    };
+    let Some(canonical) = named.iter().find(|entity| entity.id == *only) else {
+        return Vec::new();
+    };
+    named
+        .iter()
+        .filter(|entity| entity.id.starts_with(UNKNOWN_NAME))
+        .map(|entity| (entity.id.clone(), (*canonical).clone()))
         .collect()
 }
+
+/// The claim with every unknown name of `aliases` replaced by its known entity, in its slots
+/// and its key; `None` when nothing changes.
+pub(super) fn resolve_aliases(
+    claim: &Claim,
+    aliases: &HashMap<String, EntityRef>,
+) -> Option<Claim> {
+    let mut resolved = claim.clone();
+    let mut changed = false;
+    for slot in resolved.slots.values_mut() {
+        let entities: Vec<&mut EntityRef> = match &mut slot.value {
+            Value::Entity(entity) => vec![entity],
+            Value::Entities(entities) => entities.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        for entity in entities {
+            if let Some(known) = aliases.get(&entity.id) {
+                entity.id = known.id.clone();
+                entity.name = known.name.clone();
+                changed = true;
+            }
+        }
+    }
+    let key = resolve_key(&claim.key, aliases);
+    if key != claim.key {
+        resolved.key = key;
+        changed = true;
+    }
+    changed.then_some(resolved)
+}
+
+/// A key with its unknown-name parts (between `/` and `+`) replaced by known ids.
+fn resolve_key(key: &str, aliases: &HashMap<String, EntityRef>) -> String {
+    key.split('/')
+        .map(|part| {
+            let mut ids: Vec<&str> = part
+                .split('+')
+                .map(|id| aliases.get(id).map_or(id, |known| known.id.as_str()))
+                .collect();
+            if ids.len() > 1 {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            ids.join("+")
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The prefix of the ids of names no rule lists.
+const UNKNOWN_NAME: &str = "~";
 
 /// A finding for one entity written in several ways: each form with the documents that write
 /// it, a language's own form marked as such. A warning when some form is a spelling variant;

@@ -136,6 +136,28 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
             })
             .collect();
         findings.push(found);
+    } else {
+        // One document asserts: what no other document denies is still its own report.
+        let denied_anywhere: BTreeSet<&str> = denied.values().flatten().copied().collect();
+        let lone: Vec<SourceValue> = claims
+            .iter()
+            .filter(|(claim, members)| {
+                claim.attribution.stance != Stance::Denied
+                    && members
+                        .iter()
+                        .any(|member| !denied_anywhere.contains(member.id.as_str()))
+            })
+            .map(|(claim, members)| set_value(claim, members))
+            .collect();
+        if !lone.is_empty() {
+            findings.push(finding(
+                FindingKind::SingleSource,
+                Level::Info,
+                lead,
+                lone,
+                None,
+            ));
+        }
     }
     findings
 }
