@@ -8,6 +8,18 @@ use std::path::{Path, PathBuf};
 ///
 /// Refuses a path inside any of `corpus_roots`, so the user's corpus is never written into.
 pub fn write_atomically(path: &Path, bytes: &[u8], corpus_roots: &[PathBuf]) -> Result<(), String> {
+    write_atomically_with(path, corpus_roots, |out| {
+        out.write_all(bytes).map_err(|e| e.to_string())
+    })
+}
+
+/// Writes to `path` atomically what `write` writes: into a temporary file beside it, buffered,
+/// then renamed. Refuses a path inside any of `corpus_roots`.
+pub fn write_atomically_with(
+    path: &Path,
+    corpus_roots: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
     let absolute = absolute(path);
     for root in corpus_roots.iter().filter(|root| root.is_dir()) {
         if absolute.starts_with(absolute_existing(root)) {
@@ -22,27 +34,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8], corpus_roots: &[PathBuf]) -> 
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut temp = tempfile::NamedTempFile::new_in(&dir)
+    let temp = tempfile::NamedTempFile::new_in(&dir)
         .map_err(|e| format!("{}: cannot create a temporary file: {e}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|_| temp.flush())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut buffered = std::io::BufWriter::new(temp);
+    write(&mut buffered).map_err(|e| format!("{}: {e}", path.display()))?;
+    let temp = buffered
+        .into_inner()
+        .map_err(|e| format!("{}: {}", path.display(), e.error()))?;
     temp.persist(&absolute)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
 }
 
-/// Writes `bytes` to `output` when given, else to standard output.
-pub fn emit(output: Option<&Path>, bytes: &[u8], corpus_roots: &[PathBuf]) -> Result<(), String> {
+/// Writes what `write` writes to `output` when given (atomically), else to standard output.
+/// A closed pipe (`| head`) is the reader's choice, not an error.
+pub fn emit_with(
+    output: Option<&Path>,
+    corpus_roots: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
     match output {
-        Some(path) => write_atomically(path, bytes, corpus_roots),
+        Some(path) => write_atomically_with(path, corpus_roots, write),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let written =
+                write(&mut stdout).and_then(|()| stdout.flush().map_err(|e| e.to_string()));
+            match written {
+                Err(message) if message.contains("Broken pipe") => Ok(()),
+                Err(message) => Err(format!("standard output: {message}")),
                 Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("standard output: {e}")),
             }
         }
     }

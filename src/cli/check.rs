@@ -119,8 +119,10 @@ impl ReportArgs {
         let code = gate::exit_code(&findings, &fail_on, self.exit_zero);
         let shown = report::filter(findings, self.min_level, &self.kinds);
         let report = report::build(documents, claims, shown);
-        let text = report::render(&report, self.format, &self.style())?;
-        crate::output::emit(self.output.as_deref(), text.as_bytes(), corpus_roots)?;
+        let style = self.style();
+        crate::output::emit_with(self.output.as_deref(), corpus_roots, |out| {
+            report::write(&report, self.format, &style, out)
+        })?;
         if self.format == Format::Github {
             if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
                 use std::io::Write;

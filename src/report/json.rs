@@ -27,6 +27,8 @@
 //! entities the list of their canonical names, a quote its text. `highlights` are byte spans of
 //! the file.
 
+use std::io::Write;
+
 use serde::{Serialize, Serializer};
 
 use crate::model::{
@@ -36,27 +38,38 @@ use crate::model::{
 
 /// The whole report as one JSON document, ending with a newline.
 pub fn render(report: &Report) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    write(report, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Writes the whole report as one JSON document, ending with a newline, without building it in
+/// memory first.
+pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
     let view = ReportView {
         schema_version: report.schema_version,
         documents: &report.documents,
         findings: report.findings.iter().map(FindingView::new).collect(),
         summary: &report.summary,
     };
-    let mut text = serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?;
-    text.push('\n');
-    Ok(text)
+    serde_json::to_writer_pretty(&mut *out, &view).map_err(|e| e.to_string())?;
+    out.write_all(b"\n").map_err(|e| e.to_string())
 }
 
 /// One finding a line.
 pub fn render_lines(report: &Report) -> Result<String, String> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
+    write_lines(report, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Writes one finding a line.
+pub fn write_lines(report: &Report, out: &mut dyn Write) -> Result<(), String> {
     for finding in &report.findings {
-        text.push_str(
-            &serde_json::to_string(&FindingView::new(finding)).map_err(|e| e.to_string())?,
-        );
-        text.push('\n');
+        serde_json::to_writer(&mut *out, &FindingView::new(finding)).map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(|e| e.to_string())?;
     }
-    Ok(text)
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -70,6 +70,23 @@ pub fn filter(findings: Vec<Finding>, min_level: Level, kinds: &[FindingKind]) -
         .collect()
 }
 
+/// Writes a report in a format to `out`. JSON and JSON Lines are written as they are
+/// serialized, so a large report is never held as one string.
+pub fn write(
+    report: &Report,
+    format: Format,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> Result<(), String> {
+    match format {
+        Format::Json => json::write(report, out),
+        Format::Jsonl => json::write_lines(report, out),
+        _ => out
+            .write_all(render(report, format, style)?.as_bytes())
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// Renders a report in a format.
 pub fn render(report: &Report, format: Format, style: &Style) -> Result<String, String> {
     match format {
