@@ -227,10 +227,10 @@ pub struct Evidence {
 /// A reference from a mention in the text to an entity.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityRef {
-    /// Canonical id from `rules/entities` (`russia`), or `~` and a folded form for a name no
+    /// Canonical id from `rules/entities` (`northland`), or `~` and a folded form for a name no
     /// rule lists.
     pub id: String,
-    /// Canonical display name (`Russia`).
+    /// Canonical display name (`Northland`).
     pub name: String,
     /// The words as written (`russiske`).
     pub surface: String,
@@ -267,7 +267,7 @@ pub struct Slot {
 
 impl Slot {
     /// The slot as a person reads it: the words as written, preceded by the canonical name when
-    /// they name an entity differently (`Recep Tayyip Erdogan (“He”)`).
+    /// they name an entity differently (`Anna Vos (“She”)`).
     pub fn label(&self) -> String {
         match &self.value {
             Value::Entity(entity) if entity.name != self.text => {
@@ -314,10 +314,10 @@ pub enum Stance {
 /// Who asserts a claim, and who denies it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Attribution {
-    /// Who the source credits ("Erdogan", "Sarrajs regjering"), as written.
+    /// Who the source credits ("Vos", "the ministry"), as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Slot>,
-    /// Who denies it ("Moscow"), as written.
+    /// Who denies it ("the ministry"), as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denied_by: Option<Slot>,
     /// The source's stance.
@@ -326,7 +326,7 @@ pub struct Attribution {
 }
 
 impl Attribution {
-    /// A short text such as `according to Erdogan; denied by Moscow`, empty when nothing is known.
+    /// A short text such as `according to Vos; denied by the ministry`, empty when nothing is known.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(source) = &self.source {
@@ -392,7 +392,7 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// What makes two claims comparable: the same key in two documents means the same question.
     pub key: String,
-    /// One line a person understands, such as `Russian mercenaries supporting Haftar`.
+    /// One line a person understands, such as `mercenaries supporting General Vos`.
     pub topic: String,
     /// Level of a disagreement on this claim.
     pub level: Level,
@@ -487,7 +487,7 @@ pub struct SourceValue {
     pub value: Value,
     /// The value as a person reads it (`600–800`, `2020-01-12 00:00`).
     pub display: String,
-    /// Who the source credits, and who denies it (`according to Erdogan; denied by Moscow`).
+    /// Who the source credits, and who denies it (`according to Vos; denied by the ministry`).
     pub attribution: String,
     /// The sentence behind it.
     pub evidence: Evidence,

@@ -32,7 +32,7 @@ pub fn is_reported(finding: &Finding) -> bool {
     finding.kind != FindingKind::Agreement
 }
 
-/// A finding's one-line title: `conflict: Russian mercenaries supporting Haftar`.
+/// A finding's one-line title: `conflict: mercenaries supporting General Vos`.
 pub fn headline(finding: &Finding) -> String {
     format!("{}: {}", finding.kind, finding.topic)
 }

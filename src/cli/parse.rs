@@ -20,7 +20,7 @@ pub enum Kind {
     Quantity,
     /// A time, resolved against `--anchor`: `on Sunday`, `aanstaande zondag`.
     Time,
-    /// An entity name: `Hifter`, `russiske`.
+    /// An entity name, a demonym or a genitive, as written.
     Entity,
 }
 

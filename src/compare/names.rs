@@ -13,7 +13,7 @@ pub(super) struct StoryNames {
     /// The spelling-variant findings.
     pub findings: Vec<Finding>,
     /// Names no rule lists (`~` ids) that a variant group ties to exactly one known entity:
-    /// `~seraj` → the entity written "Sarraj" elsewhere.
+    /// `~smyth` → the entity written "Smith" elsewhere.
     pub aliases: HashMap<String, EntityRef>,
 }
 

@@ -242,10 +242,10 @@ fn different_sets_give_a_matrix() {
         document("c.txt", "2020-01-08", ""),
     ];
     let claims = [
-        backers("a.txt", &["Egypt", "Jordan"]),
-        backers("b.txt", &["Russia"]),
-        backers("b.txt", &["Egypt", "France"]),
-        backers("c.txt", &["Egypt", "France", "Russia"]),
+        backers("a.txt", &["Eastland", "Juniland"]),
+        backers("b.txt", &["Southland"]),
+        backers("b.txt", &["Eastland", "Fairland"]),
+        backers("c.txt", &["Eastland", "Fairland", "Southland"]),
     ];
     let found = compare(&documents, &claims, &rules());
     let found = only(&found);
@@ -266,28 +266,31 @@ fn different_sets_give_a_matrix() {
     assert_eq!(
         matrix,
         [
-            ("Egypt", vec!["a.txt", "b.txt", "c.txt"]),
-            ("France", vec!["b.txt", "c.txt"]),
-            ("Jordan", vec!["a.txt"]),
-            ("Russia", vec!["b.txt", "c.txt"]),
+            ("Eastland", vec!["a.txt", "b.txt", "c.txt"]),
+            ("Fairland", vec!["b.txt", "c.txt"]),
+            ("Juniland", vec!["a.txt"]),
+            ("Southland", vec!["b.txt", "c.txt"]),
         ]
     );
 }
 
 #[test]
 fn identical_sets_agree_and_a_denial_conflicts() {
-    let claims = [backers("a.txt", &["Egypt"]), backers("b.txt", &["Egypt"])];
+    let claims = [
+        backers("a.txt", &["Eastland"]),
+        backers("b.txt", &["Eastland"]),
+    ];
     assert_eq!(
         only(&compare(&two_documents(), &claims, &rules())).kind,
         FindingKind::Agreement
     );
-    let mut denied = backers("b.txt", &["Egypt"]);
+    let mut denied = backers("b.txt", &["Eastland"]);
     denied.attribution.stance = Stance::Denied;
-    let claims = [backers("a.txt", &["Egypt"]), denied];
+    let claims = [backers("a.txt", &["Eastland"]), denied];
     let found = compare(&two_documents(), &claims, &rules());
     let found = only(&found);
     assert_eq!(found.kind, FindingKind::Conflict);
-    assert_eq!(found.topic, "topic of backers: Egypt");
+    assert_eq!(found.topic, "topic of backers: Eastland");
 }
 
 #[test]
@@ -295,11 +298,11 @@ fn reworded_quotes_get_a_word_diff() {
     let claims = [
         quote(
             "a.txt",
-            "a ceasefire under the U.N. auspices for long suffering Libya",
+            "a ceasefire under the U.N. auspices for long suffering Ruritania",
         ),
         quote(
             "b.txt",
-            "a ceasefire under U.N. auspices for long-suffering Libya",
+            "a ceasefire under U.N. auspices for long-suffering Ruritania",
         ),
     ];
     let found = compare(&two_documents(), &claims, &rules());
@@ -323,7 +326,7 @@ fn reworded_quotes_get_a_word_diff() {
         .collect();
     assert_eq!(
         rebuilt,
-        "a ceasefire under the U.N. auspices for long suffering Libya"
+        "a ceasefire under the U.N. auspices for long suffering Ruritania"
     );
 }
 
@@ -406,8 +409,8 @@ fn order_of_claims_and_threads_do_not_change_the_findings() {
     let mut claims = vec![
         count("a.txt", exact(2500.0, 2500.0)),
         count("b.txt", exact(600.0, 800.0)),
-        backers("a.txt", &["Egypt"]),
-        backers("c.txt", &["Egypt", "Russia"]),
+        backers("a.txt", &["Eastland"]),
+        backers("c.txt", &["Eastland", "Southland"]),
         quote("a.txt", "we will go on"),
         quote("c.txt", "we will go on now"),
         claim(

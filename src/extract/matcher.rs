@@ -22,7 +22,7 @@ use crate::rules::{nearest_name, Language, RuleSet};
 const MAX_PROGRAM: usize = 200_000;
 /// The most tokens a text capture takes.
 const MAX_TEXT_TOKENS: usize = 12;
-/// The most titles and entities an entity element chains ("Turkish President Erdogan").
+/// The most titles and entities an entity element chains ("Foreign Minister Vos").
 const MAX_ELEMENT_STEPS: usize = 6;
 /// The most members of a coordinated list.
 const MAX_LIST_MEMBERS: usize = 32;
@@ -34,7 +34,7 @@ pub enum ExtentKind {
     Quantity,
     /// A time, resolved with the given tense (or the sentence's when `None`).
     Time(Option<Direction>),
-    /// One entity, possibly after titles ("Turkish President Erdogan").
+    /// One entity, possibly after titles ("Foreign Minister Vos").
     Entity,
     /// A coordinated list of entities.
     EntityList,
@@ -695,7 +695,7 @@ impl<'a> Scope<'a> {
         }
         let mut position = at;
         let mut last = None;
-        // Two entities chain only across a title: "Turkish President Erdogan", not
+        // Two entities chain only across a title: "Foreign Minister Vos", not
         // "Brussels Charles Michel".
         let mut after_entity = false;
         for _ in 0..MAX_ELEMENT_STEPS {

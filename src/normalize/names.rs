@@ -5,7 +5,7 @@
 //! names per language, the inflection rules that turn a name into its genitive (or a Russian
 //! case form) and an adjective into its inflected forms, the words that look like names but are
 //! not (titles, capitalised function words), and the transliteration folding that makes
-//! `Gadhafi` and `Gaddafi` one spelling.
+//! `Smyth` and `Smith` one spelling.
 //!
 //! Matching walks a byte trie from a given start, so finding the longest mention at a position
 //! costs at most the length of the longest form, and scanning a sentence is linear in its length.
@@ -158,11 +158,11 @@ enum MentionKind {
 /// A canonical entity of the rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
-    /// Canonical id (`russia`).
+    /// Canonical id (`northland`).
     pub id: String,
     /// What it is.
     pub kind: EntityKind,
-    /// Canonical display name (`Russia`).
+    /// Canonical display name (`Northland`).
     pub name: String,
     /// The faction it belongs to, if any.
     pub side: Option<String>,
@@ -252,7 +252,7 @@ struct Folding {
     vowels: Vec<char>,
 }
 
-/// A name reduced for comparison: `al-Sarraj` → `saraj`.
+/// A name reduced for comparison: `al-Hamdan` → `hamdan`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct FoldedName {
     /// Letters and digits, words split by one space, particles stripped, equivalences applied,
@@ -543,7 +543,7 @@ impl EntityBook {
     }
 
     /// True when `form` (any case) is written in one of the lists that hold for `lang` of the
-    /// entity `id`, as a whole form or as one of its words: `Poetin` for `putin` in `nl`.
+    /// entity `id`, as a whole form or as one of its words: a listed Dutch form for a person in `nl`.
     pub fn is_language_form(&self, id: &str, form: &str, lang: &str) -> bool {
         let Some(&entity) = self.by_id.get(id) else {
             return false;
@@ -563,8 +563,8 @@ impl EntityBook {
     }
 
     /// True when two names no rule relates are spellings of one name: equal once folded
-    /// (`Gaddafi`/`Gadhafi`, `Borell`/`Borrell`, `Sarraj`/`al-Sarraj`), or differing only in
-    /// vowels and similar enough (`Haftar`/`Hifter`, `Muammar`/`Moammar`).
+    /// (`Smith`/`Smyth`, `Morel`/`Morrel`, `Hamdan`/`al-Hamdan`), or differing only in
+    /// vowels and similar enough (`Kaspar`/`Kispar`, `Mustafa`/`Mostafa`).
     pub fn same_spelling(&self, a: &str, b: &str) -> bool {
         self.spellings_match(&self.fold_name(a), &self.fold_name(b))
     }
@@ -581,7 +581,7 @@ impl EntityBook {
             && strsim::jaro_winkler(&a.folded, &b.folded) >= self.clustering.min_jaro_winkler
     }
 
-    /// The folded form of a name, as used in unknown ids (`Hifter` → `hifter`).
+    /// The folded form of a name, as used in unknown ids (`Kispar` → `kispar`).
     pub fn fold(&self, name: &str) -> String {
         self.fold_name(name).folded
     }
@@ -838,7 +838,7 @@ fn capitalise_first(form: &str) -> Option<String> {
 /// capitalized names no rule lists (with an id of `~` and their folded form).
 ///
 /// Known mentions are names, adjectives and demonyms (roles are descriptions, not names); a
-/// genitive or other suffix added to a name is left out of the mention (`Haftars` → `Haftar`).
+/// genitive or other suffix added to a name is left out of the mention (`Kaspars` → `Kaspar`).
 /// An unknown name is a run of capitalised words separated by single spaces, none of them a
 /// title or a common word of the language; in a language that capitalises its nouns, it must
 /// follow a title.
@@ -935,7 +935,7 @@ fn is_name_word(word: &str, particles: &[String]) -> bool {
 }
 
 /// The words of `sentence` as spans of the whole text (`offset` is the sentence's start): runs
-/// of letters and digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Sarraj`).
+/// of letters and digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Hamdan`).
 fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut current: Option<usize> = None;
@@ -958,11 +958,11 @@ fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
 /// One way of writing an entity, and where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VariantForm {
-    /// The form as written (`Hifter`).
+    /// The form as written (`Kispar`).
     pub form: String,
     /// Indices into the mention claims given to [`spelling_variants`].
     pub mentions: Vec<usize>,
-    /// True when the form is the language's own name for the entity (`Poetin` in Dutch), not a
+    /// True when the form is the language's own name for the entity (a listed Dutch form), not a
     /// spelling variant.
     pub language_form: bool,
 }
@@ -979,8 +979,8 @@ pub struct VariantGroup {
 /// Clusters name mentions (claims of kind `mention`, slot `name`) into entities written in
 /// several ways: spelling variants, told apart from each language's own form.
 ///
-/// A person's or unknown name is compared word by word (`Moammar Gadhafi` gives `Moammar` and
-/// `Gadhafi`); other entities by their whole form. Forms join when [`EntityBook::same_spelling`]
+/// A person's or unknown name is compared word by word (`Mostafa Smyth` gives `Mostafa` and
+/// `Smyth`); other entities by their whole form. Forms join when [`EntityBook::same_spelling`]
 /// holds, most similar first, never joining two different known entities. A group is reported
 /// when it has two forms and at least one of them is not a form the rules list for the
 /// language it was written in.
