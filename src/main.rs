@@ -41,6 +41,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {
@@ -62,4 +63,15 @@ fn main() -> ExitCode {
         Command::Split(split) => cli::split::run(split),
         Command::GenCorpus(args) => cli::gen_corpus::run(args),
     })
+}
+
+/// A closed pipe (`claimdiff check … | head`) ends the process quietly, as it does for other
+/// command-line tools, instead of making every later write to standard output fail.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread is started; resetting a signal
+    // to its default disposition has no other precondition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 println!(
                     "{:<24} {:<12} {:<12} {}",
                     rule.data.id,
-                    format!("{:?}", rule.data.kind).to_lowercase(),
+                    rule.data.kind.to_string(),
                     languages.join(","),
                     rule.file
                 );
@@ -126,7 +126,7 @@ fn test(rules: &RuleSet) -> u8 {
 fn explain(rule: &Rule) -> String {
     let data = &rule.data;
     let mut out = format!(
-        "rule {}  ({})\nkind: {:?}\nlevel: {}\nkey: {}\nmessage: {}\n",
+        "rule {}  ({})\nkind: {}\nlevel: {}\nkey: {}\nmessage: {}\n",
         data.id, rule.file, data.kind, data.level, data.key, data.message
     );
     if !data.description.is_empty() {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::matcher::{CaptureKind, ExtentKind, Found, Program, Scope};
 use super::pattern::parse_pattern;
@@ -23,8 +23,16 @@ struct ClaimFile {
     rules: Vec<RuleData>,
 }
 
+impl std::fmt::Display for RuleKind {
+    /// The kind as written in rule files (`event-time`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
+        f.write_str(name.as_str().unwrap_or_default())
+    }
+}
+
 /// What a rule produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
     /// A counted or measured amount.
