@@ -77,7 +77,7 @@ fn render_finding(
         let evidence = &source.evidence;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} “{}” |",
+            "| {} | {} | {} | {}<br>{} |",
             cell(source_name(documents, &source.document)),
             cell(&source.display),
             cell(&source.attribution),
