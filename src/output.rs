@@ -41,6 +41,14 @@ pub fn write_atomically_with(
     let temp = buffered
         .into_inner()
         .map_err(|e| format!("{}: {}", path.display(), e.error()))?;
+    // A temporary file is private (0600); a report is an ordinary file others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     temp.persist(&absolute)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
