@@ -460,19 +460,24 @@ impl fmt::Display for FindingKind {
     }
 }
 
+impl FindingKind {
+    /// Every kind, in report order.
+    pub const ALL: [FindingKind; 7] = [
+        FindingKind::Conflict,
+        FindingKind::Evolving,
+        FindingKind::SetDifference,
+        FindingKind::QuoteDifference,
+        FindingKind::SpellingVariant,
+        FindingKind::Agreement,
+        FindingKind::SingleSource,
+    ];
+}
+
 impl FromStr for FindingKind {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let all = [
-            FindingKind::Conflict,
-            FindingKind::Evolving,
-            FindingKind::SetDifference,
-            FindingKind::QuoteDifference,
-            FindingKind::SpellingVariant,
-            FindingKind::Agreement,
-            FindingKind::SingleSource,
-        ];
-        all.into_iter()
+        FindingKind::ALL
+            .into_iter()
             .find(|kind| kind.to_string() == text)
             .ok_or_else(|| format!("unknown finding kind `{text}`"))
     }

@@ -244,15 +244,7 @@ fn finding(kind: FindingKind, rule: String, topic: String, fingerprint: String) 
 }
 
 fn finding_kind() -> impl Strategy<Value = FindingKind> {
-    prop::sample::select(vec![
-        FindingKind::Conflict,
-        FindingKind::Evolving,
-        FindingKind::SetDifference,
-        FindingKind::QuoteDifference,
-        FindingKind::SpellingVariant,
-        FindingKind::Agreement,
-        FindingKind::SingleSource,
-    ])
+    prop::sample::select(FindingKind::ALL.to_vec())
 }
 
 /// Text that YAML must quote or escape: marks, reserved words, leading and trailing spaces.

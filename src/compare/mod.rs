@@ -221,6 +221,11 @@ fn finding(
     }
 }
 
+/// A claim only one document reports: information, not a disagreement.
+fn single_source(lead: &Claim, values: Vec<SourceValue>) -> Finding {
+    finding(FindingKind::SingleSource, Level::Info, lead, values, None)
+}
+
 /// The finding with another topic and key, and its fingerprint recomputed.
 fn retitled(mut found: Finding, topic: String, key: String) -> Finding {
     found.topic = topic;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use similar::{ChangeTag, TextDiff};
 
-use super::{conflict_level, distinct_documents, finding, pick_slot, source_value};
+use super::{conflict_level, distinct_documents, finding, pick_slot, single_source, source_value};
 use crate::model::{Claim, DiffPiece, Finding, FindingKind, Level, Slot, Value};
 
 /// Slot names that hold the quoted words.
@@ -174,7 +174,7 @@ fn compare_statement(versions: &[&Quoted]) -> Finding {
         }
     }
     if distinct_documents(&values) == 1 {
-        return finding(FindingKind::SingleSource, Level::Info, lead, values, None);
+        return single_source(lead, values);
     }
     let [first, second, ..] = texts.as_slice() else {
         return finding(FindingKind::Agreement, Level::Info, lead, values, None);

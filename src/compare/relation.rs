@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{conflict_level, distinct_documents, finding, retitled, sourced, Context};
+use super::{
+    conflict_level, distinct_documents, finding, retitled, single_source, sourced, Context,
+};
 use crate::model::{
     Claim, ClaimKind, EntityRef, Finding, FindingKind, Level, MatrixRow, SourceValue, Stance, Value,
 };
@@ -87,13 +89,7 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
         .map(|(claim, members)| set_value(claim, members))
         .collect();
     if distinct_documents(&values) == 1 {
-        return vec![finding(
-            FindingKind::SingleSource,
-            Level::Info,
-            lead,
-            values,
-            None,
-        )];
+        return vec![single_source(lead, values)];
     }
     let mut asserted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut denied: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -150,13 +146,7 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
             .map(|(claim, members)| set_value(claim, members))
             .collect();
         if !lone.is_empty() {
-            findings.push(finding(
-                FindingKind::SingleSource,
-                Level::Info,
-                lead,
-                lone,
-                None,
-            ));
+            findings.push(single_source(lead, lone));
         }
     }
     findings

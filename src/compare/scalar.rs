@@ -8,7 +8,9 @@
 
 use std::cmp::Ordering;
 
-use super::{conflict_level, distinct_documents, finding, pick_slot, source_value, Context};
+use super::{
+    conflict_level, distinct_documents, finding, pick_slot, single_source, source_value, Context,
+};
 use crate::model::{Accord, Claim, Finding, FindingKind, Level, Slot, Value};
 use crate::model::{Quantity, TimeValue};
 use crate::normalize::{number, time};
@@ -158,13 +160,7 @@ fn compare_scalars<T: Scalar>(group: &[&Claim], context: &Context) -> Vec<Findin
     let in_order: Vec<&Item<T>> = items.iter().collect();
     let values = values_of(&in_order);
     if distinct_documents(&values) == 1 {
-        return vec![finding(
-            FindingKind::SingleSource,
-            Level::Info,
-            lead,
-            values,
-            None,
-        )];
+        return vec![single_source(lead, values)];
     }
     let plain: Vec<&T> = items.iter().map(|item| item.value).collect();
     let found = match judge(&plain) {
