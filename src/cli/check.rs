@@ -30,6 +30,14 @@ pub struct Args {
     /// How documents are grouped into stories: claims are compared only within a story.
     #[arg(long, value_enum, default_value_t)]
     pub stories: StoryMode,
+    #[command(flatten)]
+    /// Threads, report and rules.
+    pub comparison: ComparisonArgs,
+}
+
+/// Options shared by `check` and `compare`: threads, report and rules.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ComparisonArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -182,17 +190,19 @@ fn progress(documents: usize) -> Option<indicatif::ProgressBar> {
 /// Runs `claimdiff check`.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let inputs = discover(&args.paths, args.stories)?;
-    let rules = args.rules.load(&config_rule_dirs(&inputs))?;
+    let rules = args.comparison.rules.load(&config_rule_dirs(&inputs))?;
     let options = CorpusOptions {
         lang: args.lang.clone(),
     };
     let spinner = progress(inputs.files.len());
-    let checked = with_jobs(args.jobs, || check_corpus(&inputs, &rules, &options))?;
+    let checked = with_jobs(args.comparison.jobs, || {
+        check_corpus(&inputs, &rules, &options)
+    })?;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
     report_problems(&checked.problems, checked.documents.len())?;
-    args.report.finish(
+    args.comparison.report.finish(
         checked.documents,
         checked.claims,
         checked.findings,

@@ -4,8 +4,8 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use super::check::{with_jobs, ReportArgs};
-use super::{Failure, RuleArgs};
+use super::check::{with_jobs, ComparisonArgs};
+use super::Failure;
 use crate::compare::{claim_order, compare};
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
 
@@ -15,15 +15,9 @@ pub struct Args {
     /// JSON Lines files of claim records (`-` for standard input).
     #[arg(value_name = "CLAIMS.jsonl", required = true)]
     pub files: Vec<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
     #[command(flatten)]
-    /// Report options.
-    pub report: ReportArgs,
-    #[command(flatten)]
-    /// Rule directories.
-    pub rules: RuleArgs,
+    /// Threads, report and rules.
+    pub comparison: ComparisonArgs,
 }
 
 /// Claims read from JSON Lines, with the documents they name.
@@ -79,12 +73,13 @@ pub fn read_records(files: &[PathBuf]) -> Result<Records, Failure> {
 
 /// Runs `claimdiff compare`.
 pub fn run(args: &Args) -> Result<u8, Failure> {
-    let rules = args.rules.load(&[])?;
+    let rules = args.comparison.rules.load(&[])?;
     let records = read_records(&args.files)?;
-    let findings = with_jobs(args.jobs, || {
+    let findings = with_jobs(args.comparison.jobs, || {
         compare(&records.documents, &records.claims, &rules)
     })?;
     let claims = records.claims.len();
-    args.report
+    args.comparison
+        .report
         .finish(records.documents, claims, findings, &[], &[])
 }
