@@ -304,9 +304,14 @@ pub fn split_header(text: &str) -> Result<(Option<PubDate>, Span), String> {
     Ok((Some(date), Span::new(body_start, text.len())))
 }
 
+/// The characters from a text's start that language detection reads: enough to tell the
+/// languages apart, and detection costs no more for a long article than for a short one.
+const LANGUAGE_SAMPLE_CHARS: usize = 1500;
+
 /// The detector used by the command line: whatlang, restricted to the languages with rules.
 pub struct WhatlangGuess {
     allowed: Vec<(whatlang::Lang, String)>,
+    detector: whatlang::Detector,
 }
 
 impl WhatlangGuess {
@@ -315,20 +320,23 @@ impl WhatlangGuess {
         let allowed = codes
             .iter()
             .filter_map(|(code, iso3)| whatlang::Lang::from_code(iso3).map(|l| (l, code.clone())))
-            .collect();
-        WhatlangGuess { allowed }
+            .collect::<Vec<_>>();
+        let detector =
+            whatlang::Detector::with_allowlist(allowed.iter().map(|(lang, _)| *lang).collect());
+        WhatlangGuess { allowed, detector }
     }
 }
 
 impl LanguageGuess for WhatlangGuess {
     fn guess(&self, text: &str) -> Option<String> {
-        let langs: Vec<whatlang::Lang> = self.allowed.iter().map(|(l, _)| *l).collect();
-        if langs.is_empty() {
+        if self.allowed.is_empty() {
             return None;
         }
-        let sample_end = text.char_indices().nth(4000).map_or(text.len(), |(i, _)| i);
-        let detector = whatlang::Detector::with_allowlist(langs);
-        let lang = detector.detect_lang(&text[..sample_end])?;
+        let sample_end = text
+            .char_indices()
+            .nth(LANGUAGE_SAMPLE_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        let lang = self.detector.detect_lang(&text[..sample_end])?;
         self.allowed
             .iter()
             .find(|(l, _)| *l == lang)

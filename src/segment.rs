@@ -45,7 +45,7 @@
 //! periods, closing marks, whitespace), so the splitter is linear in its input, also on runs of
 //! millions of periods, digits or brackets.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::packed;
 use nom::branch::alt;

@@ -24,7 +24,7 @@ mod quote;
 mod relation;
 mod scalar;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};

@@ -1,6 +1,8 @@
 //! Names: one entity written in several ways across the documents of a story.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use super::{fingerprint, sourced, Context};
 use crate::model::{

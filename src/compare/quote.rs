@@ -4,7 +4,9 @@
 //! over lower-cased words) are versions of one statement. Identical versions agree; different
 //! wording is a quote difference with a word-level diff; different figures are a conflict.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use similar::{ChangeTag, TextDiff};
 

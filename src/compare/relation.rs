@@ -6,7 +6,9 @@
 //! so is a member named under targets on opposite sides, for rules whose members take a side
 //! (`exclude-side-of` in `rules/claims`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{
     conflict_level, distinct_documents, finding, retitled, single_source, sourced, Context,

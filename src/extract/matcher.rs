@@ -112,6 +112,8 @@ pub struct Program {
     /// Token tests of which one passes on a token of every match; `None` when a match needs no
     /// particular word.
     pub trigger: Option<Vec<TokenTest>>,
+    /// The instructions a match starts with (see [`Program::start_instructions`]).
+    starts: Option<Vec<usize>>,
 }
 
 /// A match: which pattern, which tokens, and the token range of each capture.
@@ -273,6 +275,7 @@ impl Program {
         compiler.choice(alternatives, |this, seq| this.sequence(seq))?;
         compiler.push(Inst::Accept(index))?;
         Ok(Program {
+            starts: Program::start_instructions(&compiler.insts),
             insts: compiler.insts,
             captures: compiler.captures,
             trigger: required_tests(alternatives, words),
@@ -327,6 +330,7 @@ impl Program {
             captures.extend(part.captures);
         }
         Program {
+            starts: Program::start_instructions(&insts),
             insts,
             captures,
             trigger,
@@ -345,19 +349,56 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
+        let mut work = std::mem::take(&mut scope.workspace);
+        let best = self.run(scope, &mut work);
+        scope.workspace = work;
+        let mut found = Vec::new();
+        let mut covered = 0;
+        for (start, (_, end, pattern, saves)) in best {
+            if start < covered {
+                continue;
+            }
+            covered = end;
+            let captures = saves
+                .chunks_exact(2)
+                .map(|pair| {
+                    (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
+                })
+                .collect();
+            found.push(Found {
+                pattern,
+                start,
+                end,
+                captures,
+            });
+        }
+        found
+    }
+
+    /// The Pike VM pass: the best candidate for each start token.
+    fn run(&self, scope: &mut Scope, work: &mut Workspace) -> BTreeMap<usize, Candidate> {
         let count = scope.tokens.len();
+        let Workspace {
+            pending,
+            stamp,
+            current,
+            arrivals,
+            stack,
+            lengths,
+        } = work;
         // Threads waiting to run at each position, before their closure is taken there.
-        let mut pending: Vec<Vec<Thread>> = vec![Vec::new(); count + 1];
+        pending.iter_mut().for_each(Vec::clear);
+        pending.resize_with(count + 1, Vec::new);
         // `stamp[pc] == position + 1` once `pc` was reached at `position`: positions only grow,
         // so one array serves the whole pass.
-        let mut stamp = vec![0usize; self.insts.len()];
-        let mut current = Vec::new();
+        stamp.clear();
+        stamp.resize(self.insts.len(), 0);
         let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
         let fresh = Rc::new(vec![usize::MAX; 2 * self.captures.len()]);
         for position in 0..=count {
             current.clear();
-            let mut arrivals = std::mem::take(&mut pending[position]);
-            if position < count {
+            std::mem::swap(arrivals, &mut pending[position]);
+            if position < count && self.may_start(scope, position) {
                 arrivals.push(Thread {
                     pc: 0,
                     start: position,
@@ -366,8 +407,8 @@ impl Program {
                     saves: Rc::clone(&fresh),
                 });
             }
-            for thread in arrivals {
-                self.closure(&mut stamp, &mut current, position, thread);
+            for thread in arrivals.drain(..) {
+                self.closure(stamp, current, stack, position, thread);
             }
             for thread in current.drain(..) {
                 match &self.insts[thread.pc] {
@@ -377,7 +418,8 @@ impl Program {
                         }
                     }
                     Inst::Words(class) => {
-                        for length in class.lengths_at(&scope.tokens, position) {
+                        class.lengths_at(&scope.tokens, position, lengths);
+                        for &length in lengths.iter() {
                             pending[position + length].push(thread.clone().next());
                         }
                     }
@@ -412,27 +454,46 @@ impl Program {
                 }
             }
         }
-        let mut found = Vec::new();
-        let mut covered = 0;
-        for (start, (_, end, pattern, saves)) in best {
-            if start < covered {
+        best
+    }
+
+    /// False when no match can start at token `position`: none of the instructions a match
+    /// starts with passes there. Skipping such positions spares the closure over every
+    /// alternative at almost every token.
+    fn may_start(&self, scope: &mut Scope, position: usize) -> bool {
+        let Some(starts) = &self.starts else {
+            return true;
+        };
+        starts.iter().any(|&pc| match &self.insts[pc] {
+            Inst::Token(test) => test.matches(&scope.tokens[position].folded),
+            Inst::Words(class) => class.longest_at(&scope.tokens, position).is_some(),
+            Inst::Extent { kind, .. } => scope.extent_end(*kind, position).is_some(),
+            _ => true,
+        })
+    }
+
+    /// The instructions that consume the first token of a match: those reachable from the
+    /// program's start without consuming one. `None` when a match may start with any token (a
+    /// gap or a text capture) or be empty.
+    fn start_instructions(insts: &[Inst]) -> Option<Vec<usize>> {
+        let mut seen = vec![false; insts.len()];
+        let mut stack = vec![0];
+        let mut starts = Vec::new();
+        while let Some(pc) = stack.pop() {
+            if pc >= insts.len() || std::mem::replace(&mut seen[pc], true) {
                 continue;
             }
-            covered = end;
-            let captures = saves
-                .chunks_exact(2)
-                .map(|pair| {
-                    (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
-                })
-                .collect();
-            found.push(Found {
-                pattern,
-                start,
-                end,
-                captures,
-            });
+            match insts[pc] {
+                Inst::Jump(target) => stack.push(target),
+                Inst::Split(first, second) | Inst::Optional(first, second) => {
+                    stack.extend([second, first]);
+                }
+                Inst::Save(_) => stack.push(pc + 1),
+                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => starts.push(pc),
+                Inst::Any | Inst::Accept(_) => return None,
+            }
         }
-        found
+        Some(starts)
     }
 
     /// Adds a thread at `position` and everything reachable from it without consuming a
@@ -441,10 +502,11 @@ impl Program {
         &self,
         stamp: &mut [usize],
         current: &mut Vec<Thread>,
+        stack: &mut Vec<Thread>,
         position: usize,
         thread: Thread,
     ) {
-        let mut stack = vec![thread];
+        stack.push(thread);
         while let Some(mut thread) = stack.pop() {
             if stamp[thread.pc] == position + 1 {
                 continue;
@@ -479,6 +541,17 @@ impl Program {
             }
         }
     }
+}
+
+/// The matcher's buffers, kept by a [`Scope`] so that every rule matched against it reuses them.
+#[derive(Default)]
+struct Workspace {
+    pending: Vec<Vec<Thread>>,
+    stamp: Vec<usize>,
+    current: Vec<Thread>,
+    arrivals: Vec<Thread>,
+    stack: Vec<Thread>,
+    lengths: Vec<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -530,6 +603,38 @@ pub struct Scope<'a> {
     quotes: Vec<Span>,
     /// Extents by cache and token, each cache allocated on first use.
     cache: [Vec<Option<Extent>>; CACHES],
+    workspace: Workspace,
+    classes: ListClasses<'a>,
+}
+
+/// The word classes entities and lists are read with, looked up once per scope.
+#[derive(Clone, Copy)]
+struct ListClasses<'a> {
+    pronoun: Option<&'a WordClass>,
+    determiner: Option<&'a WordClass>,
+    title: Option<&'a WordClass>,
+    comma: Option<&'a WordClass>,
+    and: Option<&'a WordClass>,
+    list_joiner: Option<&'a WordClass>,
+}
+
+impl<'a> ListClasses<'a> {
+    fn new(words: &'a WordClasses) -> Self {
+        let class = |name: &str| words.class(name).map(|class| &**class);
+        ListClasses {
+            pronoun: class("pronoun"),
+            determiner: class("determiner"),
+            title: class("title"),
+            comma: class("comma"),
+            and: class("and"),
+            list_joiner: class("list-joiner"),
+        }
+    }
+
+    /// The number of tokens of the longest word of `class` at token `at`.
+    fn longest(class: Option<&WordClass>, tokens: &[Token], at: usize) -> Option<usize> {
+        class?.longest_at(tokens, at)
+    }
 }
 
 impl<'a> Scope<'a> {
@@ -554,6 +659,8 @@ impl<'a> Scope<'a> {
             previous_subject,
             quotes,
             cache: Default::default(),
+            workspace: Workspace::default(),
+            classes: ListClasses::new(&env.language.words),
         }
     }
 
@@ -680,9 +787,9 @@ impl<'a> Scope<'a> {
     /// An entity after optional determiners and titles, or a pronoun standing for the
     /// previous sentence's subject.
     fn element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
-        let words = &self.env.language.words;
+        let classes = self.classes;
         if let (Some(length), Some(subject)) = (
-            words.longest_at("pronoun", &self.tokens, at),
+            ListClasses::longest(classes.pronoun, &self.tokens, at),
             &self.previous_subject,
         ) {
             let span = self.byte_span(at, at + length);
@@ -714,10 +821,9 @@ impl<'a> Scope<'a> {
                 continue;
             }
             after_entity = false;
-            let words = &self.env.language.words;
-            let skip = ["determiner", "title"]
-                .iter()
-                .filter_map(|class| words.longest_at(class, &self.tokens, position))
+            let skip = [classes.determiner, classes.title]
+                .into_iter()
+                .filter_map(|class| ListClasses::longest(class, &self.tokens, position))
                 .max();
             match skip {
                 Some(length) => position += length,
@@ -730,17 +836,16 @@ impl<'a> Scope<'a> {
     /// The separator of a coordinated list at token `at`: a comma, `@and`, `@list-joiner`, or
     /// a comma followed by either. Returns the token after it.
     fn separator(&self, at: usize) -> Option<usize> {
-        let words = &self.env.language.words;
+        let classes = self.classes;
         let joiner = |position: usize| {
-            ["and", "list-joiner"]
-                .iter()
-                .filter_map(|class| words.longest_at(class, &self.tokens, position))
+            [classes.and, classes.list_joiner]
+                .into_iter()
+                .filter_map(|class| ListClasses::longest(class, &self.tokens, position))
                 .max()
                 .map(|length| position + length)
         };
-        let after_comma = words
-            .longest_at("comma", &self.tokens, at)
-            .map(|length| at + length);
+        let after_comma =
+            ListClasses::longest(classes.comma, &self.tokens, at).map(|length| at + length);
         let with_comma = after_comma.map(|position| joiner(position).unwrap_or(position));
         with_comma.into_iter().chain(joiner(at)).max()
     }

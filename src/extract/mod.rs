@@ -16,7 +16,9 @@ pub mod tokens;
 pub mod trigger;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 pub use rule::{ClaimRules, Rule, RuleKind};
 pub use words::{WordClasses, WordData};

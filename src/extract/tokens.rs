@@ -21,8 +21,17 @@ pub struct Token<'a> {
 pub fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .map(fold_char)
         .collect()
+}
+
+/// Folds one lower-case character: the typographic apostrophe becomes `'`.
+pub fn fold_char(c: char) -> char {
+    if c == '\u{2019}' {
+        '\''
+    } else {
+        c
+    }
 }
 
 /// [`fold`] without a copy when the text is already folded.

@@ -5,7 +5,7 @@
 //! [`TriggerIndex`] gathers those tests for all the rules of one language, so that one pass over
 //! a sentence's tokens tells which rules may match it; the others are not run at all.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::pattern::Node;
 use super::tokens::Token;

@@ -1,11 +1,13 @@
 //! Word classes: the `words:` section of `rules/lang/<code>*.yaml`, compiled to token tests.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::tokens::{fold, tokenize, Token};
+use super::tokens::{fold, fold_char, tokenize, Token};
 use crate::model::Span;
 use crate::rules::LangSection;
 
@@ -87,6 +89,8 @@ pub struct WordClass {
     by_first: HashMap<String, Vec<u32>>,
     /// The words whose first test is a prefix.
     prefixed: Vec<u32>,
+    /// The words that are one character, for [`Symbols`].
+    chars: Vec<char>,
 }
 
 impl WordClass {
@@ -102,6 +106,16 @@ impl WordClass {
                 _ => class.prefixed.push(index as u32),
             }
         }
+        class.chars = words
+            .iter()
+            .filter_map(|word| match word.as_slice() {
+                [TokenTest::Exact(exact)] => {
+                    let mut chars = exact.chars();
+                    chars.next().filter(|_| chars.next().is_none())
+                }
+                _ => None,
+            })
+            .collect();
         class.words = words;
         class
     }
@@ -123,12 +137,13 @@ impl WordClass {
             .filter(move |tests| matches_at(tests, tokens, at))
     }
 
-    /// The lengths in tokens of the words matching at token `at`, longest first, each once.
-    pub fn lengths_at(&self, tokens: &[Token], at: usize) -> Vec<usize> {
-        let mut lengths: Vec<usize> = self.matching(tokens, at).map(<[_]>::len).collect();
+    /// Writes into `lengths` the lengths in tokens of the words matching at token `at`, longest
+    /// first, each once.
+    pub fn lengths_at(&self, tokens: &[Token], at: usize, lengths: &mut Vec<usize>) {
+        lengths.clear();
+        lengths.extend(self.matching(tokens, at).map(<[_]>::len));
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         lengths.dedup();
-        lengths
     }
 
     /// The number of tokens of the longest word matching at token `at`.
@@ -181,15 +196,17 @@ impl WordClasses {
         self.classes.keys().map(String::as_str).collect()
     }
 
-    /// The number of tokens of the longest word of class `name` at token `at`.
-    pub fn longest_at(&self, name: &str, tokens: &[Token], at: usize) -> Option<usize> {
-        self.classes.get(name)?.longest_at(tokens, at)
-    }
-
     /// The one-token words of class `name`, to test many characters against.
     pub fn symbols(&self, name: &str) -> Symbols<'_> {
-        Symbols {
-            words: self.get(name).unwrap_or_default(),
+        match self.classes.get(name) {
+            Some(class) => Symbols {
+                words: &class.words,
+                chars: &class.chars,
+            },
+            None => Symbols {
+                words: &[],
+                chars: &[],
+            },
         }
     }
 }
@@ -198,27 +215,23 @@ impl WordClasses {
 #[derive(Clone, Copy, Debug)]
 pub struct Symbols<'a> {
     words: &'a [Vec<TokenTest>],
+    /// The words that are one character, folded.
+    chars: &'a [char],
 }
 
 impl Symbols<'_> {
     /// True when the character, folded, is one of the words.
     pub fn holds(&self, symbol: char) -> bool {
-        let mut buffer = [0u8; 4];
-        let written: &str = symbol.encode_utf8(&mut buffer);
         let mut lower = symbol.to_lowercase();
-        let single = match (lower.next(), lower.next()) {
-            (Some(one), None) => Some(if one == '\u{2019}' { '\'' } else { one }),
-            _ => None,
-        };
-        self.words
-            .iter()
-            .any(|word| match (word.as_slice(), single) {
-                ([TokenTest::Exact(exact)], Some(one)) => {
-                    let mut chars = exact.chars();
-                    chars.next() == Some(one) && chars.next().is_none()
-                }
-                ([TokenTest::Exact(exact)], None) => *exact == fold(written),
-                _ => false,
-            })
+        match (lower.next(), lower.next()) {
+            (Some(one), None) => self.chars.contains(&fold_char(one)),
+            _ => {
+                let mut buffer = [0u8; 4];
+                let folded = fold(symbol.encode_utf8(&mut buffer));
+                self.words.iter().any(
+                    |word| matches!(word.as_slice(), [TokenTest::Exact(exact)] if *exact == folded),
+                )
+            }
+        }
     }
 }

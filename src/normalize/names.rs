@@ -10,7 +10,9 @@
 //! Matching walks a byte trie from a given start, so finding the longest mention at a position
 //! costs at most the length of the longest form, and scanning a sentence is linear in its length.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Deserialize;
 

@@ -20,7 +20,9 @@
 //! Matching is linear in the expression: tokens are read once, words are cut with a bounded
 //! lookahead, and the gap allowed between tokens is a few whitespace characters.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::{Deserialize, Serialize};
 

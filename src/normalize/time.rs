@@ -8,7 +8,9 @@
 //! + "at midnight", "Wednesday" + "Jan. 8, 2020"). Calendar arithmetic is jiff's.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
@@ -692,16 +694,18 @@ impl TimeRules {
         if !text.is_char_boundary(start) {
             return false;
         }
-        let tokens = tokenize(text, start, 1 + self.slot_reach.unwrap_or(0));
-        let starts = tokens.first().is_some_and(|token| {
+        // The first token alone rules out almost every position; read the others only then.
+        let starts = tokenize(text, start, 1).first().is_some_and(|token| {
             token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
         });
-        starts
-            && (self.slot_reach.is_none()
-                || tokens.iter().any(|token| {
-                    token.kind == TokenKind::Digits
-                        || self.slot_starters.contains(token.lower.as_ref())
-                }))
+        if !starts {
+            return false;
+        }
+        let tokens = tokenize(text, start, 1 + self.slot_reach.unwrap_or(0));
+        self.slot_reach.is_none()
+            || tokens.iter().any(|token| {
+                token.kind == TokenKind::Digits || self.slot_starters.contains(token.lower.as_ref())
+            })
     }
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
