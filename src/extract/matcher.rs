@@ -880,6 +880,11 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     let mut previous: Option<char> = None;
     let mut chars = part.char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
+        if c.is_alphanumeric() || c.is_whitespace() {
+            // Not a quote mark: spares the class tests at almost every character.
+            previous = Some(c);
+            continue;
+        }
         let next = chars.peek().map(|(_, n)| *n);
         match open {
             Some(start) if closers.holds(c) && !next.is_some_and(char::is_alphanumeric) => {

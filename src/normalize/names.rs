@@ -202,17 +202,13 @@ impl Trie {
         }
         let mut node = 0usize;
         for &byte in key.as_bytes() {
-            let next = self.nodes[node]
-                .edges
-                .iter()
-                .find(|(b, _)| *b == byte)
-                .map(|(_, n)| *n as usize);
-            node = match next {
-                Some(next) => next,
-                None => {
+            let edges = &self.nodes[node].edges;
+            node = match edges.binary_search_by_key(&byte, |(b, _)| *b) {
+                Ok(index) => edges[index].1 as usize,
+                Err(index) => {
                     let fresh = self.nodes.len();
                     self.nodes.push(TrieNode::default());
-                    self.nodes[node].edges.push((byte, fresh as u32));
+                    self.nodes[node].edges.insert(index, (byte, fresh as u32));
                     fresh
                 }
             };
@@ -226,12 +222,11 @@ impl Trie {
     fn prefixes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
         let mut node = (!self.nodes.is_empty()).then_some(0usize);
         bytes.iter().enumerate().map_while(move |(i, byte)| {
-            let current = node?;
-            let next = self.nodes[current]
-                .edges
-                .iter()
-                .find(|(b, _)| b == byte)
-                .map(|(_, n)| *n as usize)?;
+            let edges = &self.nodes[node?].edges;
+            let next = edges
+                .binary_search_by_key(byte, |(b, _)| *b)
+                .ok()
+                .map(|index| edges[index].1 as usize)?;
             node = Some(next);
             Some((i + 1, self.nodes[next].targets.as_slice()))
         })
@@ -928,6 +923,13 @@ fn flush_unknown(
 
 /// True when `word` starts with a capital letter, possibly after a particle (`el-Sissi`).
 fn is_name_word(word: &str, particles: &[String]) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    let first_lower = first.to_lowercase().next().unwrap_or(first);
+    if !particles.iter().any(|p| p.starts_with(first_lower)) {
+        return first.is_uppercase();
+    }
     let lower = word.to_lowercase();
     let rest = particles
         .iter()

@@ -20,6 +20,7 @@
 //! Matching is linear in the expression: tokens are read once, words are cut with a bounded
 //! lookahead, and the gap allowed between tokens is a few whitespace characters.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -258,12 +259,12 @@ impl<T> Phrases<T> {
     /// The longest phrase written at `pos`: its end and value.
     fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &T)> {
         let first = token_at(text, pos)?;
-        let candidates = self.by_first.get(&first.lower)?;
+        let candidates = self.by_first.get(first.lower.as_ref())?;
         candidates.iter().find_map(|(rest, value)| {
             let mut end = first.end;
             for word in rest {
                 let token = token_at(text, skip_gap(text, end))?;
-                if &token.lower != word {
+                if token.lower != word.as_str() {
                     return None;
                 }
                 end = token.end;
@@ -286,10 +287,11 @@ enum TokenKind {
 
 /// A token: its end byte, kind and folded (lower-case) form.
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'a> {
     end: usize,
     kind: TokenKind,
-    lower: String,
+    /// Borrowed from the text when folding changes nothing.
+    lower: Cow<'a, str>,
 }
 
 fn is_letter(c: char) -> bool {
@@ -312,8 +314,20 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
+/// [`fold`] without a copy when the text is lower-case ASCII already.
+fn fold_borrowed(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold(text))
+    }
+}
+
 /// The token starting at byte `pos`, or `None` at whitespace, at the end, or off a boundary.
-fn token_at(text: &str, pos: usize) -> Option<Token> {
+fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     let rest = text.get(pos..)?;
     let first = rest.chars().next()?;
     if first.is_whitespace() {
@@ -346,7 +360,7 @@ fn token_at(text: &str, pos: usize) -> Option<Token> {
     Some(Token {
         end: pos + length,
         kind,
-        lower: fold(&rest[..length]),
+        lower: fold_borrowed(&rest[..length]),
     })
 }
 
@@ -358,7 +372,7 @@ fn tokenize(phrase: &str) -> Vec<String> {
         match token_at(phrase, pos) {
             Some(token) => {
                 pos = token.end;
-                tokens.push(token.lower);
+                tokens.push(token.lower.into_owned());
             }
             None => pos += phrase[pos..].chars().next().map_or(1, char::len_utf8),
         }
@@ -635,16 +649,26 @@ impl NumberRules {
             return false;
         };
         token.kind == TokenKind::Digits
-            || self.starters.contains(&token.lower)
+            || self.starters.contains(token.lower.as_ref())
             || (token.kind == TokenKind::Word && self.starts_with_number_word(&token.lower))
     }
 
-    /// True when some number word is a prefix of `word`.
+    /// True when some number word is a prefix of `word` and some number word a suffix: what a
+    /// compound of number words ("tweehonderdduizend") needs, and a cheap test that rules out
+    /// words such as "army", which merely start with one ("a").
     fn starts_with_number_word(&self, word: &str) -> bool {
-        word.char_indices()
+        let prefix = word
+            .char_indices()
             .map(|(offset, c)| offset + c.len_utf8())
             .take_while(|&end| end <= self.longest_lexeme)
-            .any(|end| self.lexicon.contains_key(&word[..end]))
+            .any(|end| self.lexicon.contains_key(&word[..end]));
+        prefix
+            && word
+                .char_indices()
+                .rev()
+                .map(|(offset, _)| offset)
+                .take_while(|&start| word.len() - start <= self.longest_lexeme)
+                .any(|start| self.lexicon.contains_key(&word[start..]))
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {

@@ -303,6 +303,10 @@ const YEARS: std::ops::RangeInclusive<i64> = 1800..=2199;
 /// Tokens read from a start position: enough for the longest chain of patterns.
 const MAX_TOKENS: usize = 24;
 
+/// Tokens read first: most searches fail or end within them, and only a search that looks past
+/// them reads [`MAX_TOKENS`].
+const FIRST_WINDOW: usize = 8;
+
 /// Pattern matches chained into one expression at most.
 const MAX_PARTS: usize = 3;
 
@@ -380,28 +384,51 @@ struct Token<'a> {
 /// Splits `text` from byte `start` into at most `limit` tokens: digit runs, letter runs and
 /// single other characters, lowercased. Stops at a blank line.
 fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
-    let mut tokens: Vec<Token> = Vec::new();
-    let Some(rest) = text.get(start..) else {
-        return tokens;
-    };
-    let mut chars = rest.char_indices().peekable();
-    let mut glued = true;
-    let mut newlines = 0;
-    while let Some((offset, c)) = chars.next() {
-        if tokens.len() >= limit {
-            break;
+    Tokens::new(text, start).take(limit).collect()
+}
+
+/// The tokens of a text from a byte offset, as [`tokenize`] reads them, one at a time.
+struct Tokens<'a> {
+    rest: &'a str,
+    start: usize,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    glued: bool,
+    newlines: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str, start: usize) -> Self {
+        let rest = text.get(start..).unwrap_or_default();
+        Tokens {
+            rest,
+            start,
+            chars: rest.char_indices().peekable(),
+            glued: true,
+            newlines: 0,
         }
-        if c.is_whitespace() {
-            glued = false;
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let (offset, c) = loop {
+            let (offset, c) = self.chars.next()?;
+            if !c.is_whitespace() {
+                break (offset, c);
+            }
+            self.glued = false;
             if c == '\n' {
-                newlines += 1;
-                if newlines > 1 {
-                    break;
+                self.newlines += 1;
+                if self.newlines > 1 {
+                    // A blank line ends the text.
+                    self.chars = "".char_indices().peekable();
+                    return None;
                 }
             }
-            continue;
-        }
-        newlines = 0;
+        };
+        self.newlines = 0;
         let kind = if c.is_ascii_digit() {
             TokenKind::Digits
         } else if c.is_alphabetic() {
@@ -411,7 +438,7 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
         };
         let mut end = offset + c.len_utf8();
         if kind != TokenKind::Symbol {
-            while let Some(&(next_offset, next)) = chars.peek() {
+            while let Some(&(next_offset, next)) = self.chars.peek() {
                 let same = match kind {
                     TokenKind::Digits => next.is_ascii_digit(),
                     _ => next.is_alphabetic() && !next.is_ascii_digit(),
@@ -420,10 +447,10 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
                     break;
                 }
                 end = next_offset + next.len_utf8();
-                chars.next();
+                self.chars.next();
             }
         }
-        let written = &rest[offset..end];
+        let written = &self.rest[offset..end];
         let lower = if written
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -432,15 +459,14 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
         } else {
             Cow::Owned(written.to_lowercase().replace('\u{2019}', "'"))
         };
-        tokens.push(Token {
-            end: start + end,
+        let glued = std::mem::replace(&mut self.glued, true);
+        Some(Token {
+            end: self.start + end,
             lower,
             kind,
             glued,
-        });
-        glued = true;
+        })
     }
-    tokens
 }
 
 /// The lowercased tokens of a word-list entry or literal.
@@ -667,24 +693,39 @@ impl TimeRules {
         if !self.may_start_at(text, start) {
             return None;
         }
-        let mut search = Search {
-            rules: self,
-            tokens: tokenize(text, start, MAX_TOKENS),
-            text,
-            memo: HashMap::new(),
-            found: Vec::new(),
-        };
-        search.chains(0, &Captures::default(), 1);
+        let mut found = self.chains_from(text, start, FIRST_WINDOW);
+        if found.is_none() {
+            found = self.chains_from(text, start, MAX_TOKENS);
+        }
         let context = Context {
             anchor: anchor.known(),
             prefer,
             default: self.default_direction.unwrap_or(Direction::Past),
         };
-        search
-            .found
+        found
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|(end, captures)| Some((end, resolve(&captures, &context)?)))
             .max_by_key(|(end, _)| *end)
+    }
+
+    /// Every chain of pattern matches from byte `start`, read from at most `limit` tokens; `None`
+    /// when a pattern looked past the last of them, so that more tokens may change the result.
+    fn chains_from(
+        &self,
+        text: &str,
+        start: usize,
+        limit: usize,
+    ) -> Option<Vec<(usize, Captures)>> {
+        let mut search = Search {
+            rules: self,
+            tokens: Window::new(text, start, limit),
+            text,
+            memo: HashMap::new(),
+            found: Vec::new(),
+        };
+        search.chains(0, &Captures::default(), 1);
+        (!search.tokens.overrun.get()).then_some(search.found)
     }
 
     /// False when no time expression can start at byte `start` of `text`: a cheap test on its
@@ -695,7 +736,7 @@ impl TimeRules {
             return false;
         }
         // The first token alone rules out almost every position; read the others only then.
-        let starts = tokenize(text, start, 1).first().is_some_and(|token| {
+        let starts = Tokens::new(text, start).next().is_some_and(|token| {
             token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
         });
         if !starts {
@@ -709,7 +750,7 @@ impl TimeRules {
     }
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
-    fn matches_at(&self, tokens: &[Token], text: &str, at: usize) -> Vec<(usize, Captures)> {
+    fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
         for pattern in &self.patterns {
             let captures = Captures {
@@ -718,14 +759,16 @@ impl TimeRules {
             };
             self.match_steps(&pattern.steps, tokens, at, captures, &mut out);
         }
-        out.retain(|(next, _)| *next > at && ends_at_word_boundary(text, &tokens[*next - 1]));
+        out.retain(|(next, _)| {
+            *next > at && ends_at_word_boundary(text, &tokens.tokens[*next - 1])
+        });
         out
     }
 
     fn match_steps(
         &self,
         steps: &[Step],
-        tokens: &[Token],
+        tokens: &Window,
         at: usize,
         captures: Captures,
         out: &mut Vec<(usize, Captures)>,
@@ -761,12 +804,12 @@ impl TimeRules {
     fn read_slot(
         &self,
         slot: Slot,
-        tokens: &[Token],
+        tokens: &Window,
         at: usize,
         captures: &Captures,
     ) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
-        let token = &tokens[at];
+        let token = &tokens.tokens[at];
         if token.kind == TokenKind::Digits {
             let number = number_of(token);
             let mut read = captures.clone();
@@ -807,12 +850,11 @@ impl TimeRules {
             .get(token.lower.as_ref())
             .map_or(&[][..], Vec::as_slice);
         for (rest, meanings) in entries {
-            let following = &tokens[at + 1..];
-            let written = rest.len() <= following.len()
-                && rest
-                    .iter()
+            let written = tokens.following(at, rest.len()).is_some_and(|following| {
+                rest.iter()
                     .zip(following)
-                    .all(|(word, token)| *word == token.lower);
+                    .all(|(word, token)| *word == token.lower)
+            });
             if !written {
                 continue;
             }
@@ -896,10 +938,50 @@ impl TimeRules {
     }
 }
 
+/// The tokens a search reads, from its start position up to a limit.
+struct Window<'a> {
+    tokens: Vec<Token<'a>>,
+    /// More tokens follow the last one read.
+    cut: bool,
+    /// A pattern looked past the last token read while more follow.
+    overrun: std::cell::Cell<bool>,
+}
+
+impl<'a> Window<'a> {
+    fn new(text: &'a str, start: usize, limit: usize) -> Self {
+        let mut source = Tokens::new(text, start);
+        let tokens: Vec<Token> = source.by_ref().take(limit).collect();
+        let cut = tokens.len() == limit && source.next().is_some();
+        Window {
+            tokens,
+            cut,
+            overrun: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Token `index`, noting an overrun when it lies past the window.
+    fn get(&self, index: usize) -> Option<&Token<'a>> {
+        let token = self.tokens.get(index);
+        if token.is_none() && self.cut {
+            self.overrun.set(true);
+        }
+        token
+    }
+
+    /// The `count` tokens after token `index`, noting an overrun when they run past the window.
+    fn following(&self, index: usize, count: usize) -> Option<&[Token<'a>]> {
+        let following = self.tokens.get(index + 1..index + 1 + count);
+        if following.is_none() && self.cut {
+            self.overrun.set(true);
+        }
+        following
+    }
+}
+
 /// One search for chains of pattern matches from a start position.
 struct Search<'a> {
     rules: &'a TimeRules,
-    tokens: Vec<Token<'a>>,
+    tokens: Window<'a>,
     text: &'a str,
     /// Single-pattern matches by start token.
     memo: HashMap<usize, Vec<(usize, Captures)>>,
@@ -923,7 +1005,8 @@ impl Search<'_> {
             let Some(merged) = so_far.merged(&captures) else {
                 continue;
             };
-            self.found.push((self.tokens[next - 1].end, merged.clone()));
+            self.found
+                .push((self.tokens.tokens[next - 1].end, merged.clone()));
             if part < MAX_PARTS {
                 self.chains(next, &merged, part + 1);
                 if self.tokens.get(next).is_some_and(|t| t.lower == ",") {
