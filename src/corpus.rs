@@ -247,7 +247,7 @@ pub fn read_document(
     let lines = LineIndex::new(&text);
     Ok(Document {
         meta: DocumentMeta {
-            id: input.id.clone(),
+            id: input.id.as_str().into(),
             lang,
             lang_source,
             date: meta_override.date.or(header_date),

@@ -125,11 +125,15 @@ pub enum LangSource {
     Detected,
 }
 
+/// A document id, shared by every claim, finding and piece of evidence of the document: a
+/// large corpus holds millions of references to a few thousand ids.
+pub type DocId = std::sync::Arc<str>;
+
 /// What is known about a document, without its text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentMeta {
     /// Stable identifier: the path as given on the command line, with `/` separators.
-    pub id: String,
+    pub id: DocId,
     /// Language code (`en`, `nl`, `nb`, …).
     pub lang: String,
     /// Where the language came from.
@@ -211,7 +215,7 @@ pub struct Sentence {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document id (the file as given).
-    pub file: String,
+    pub file: DocId,
     /// 1-based line of the start.
     pub line: u32,
     /// 1-based column, in characters, of the start.
@@ -220,8 +224,8 @@ pub struct Evidence {
     pub start: usize,
     /// Byte after the sentence.
     pub end: usize,
-    /// The sentence as written.
-    pub text: String,
+    /// The sentence as written, shared by the findings that show it.
+    pub text: std::sync::Arc<str>,
 }
 
 /// A reference from a mention in the text to an entity.
@@ -385,7 +389,7 @@ impl FromStr for Level {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// Id of the document it was read from.
-    pub document: String,
+    pub document: DocId,
     /// Id of the rule that matched.
     pub rule: String,
     /// Kind of claim.
@@ -487,7 +491,7 @@ impl FromStr for FindingKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceValue {
     /// Document id.
-    pub document: String,
+    pub document: DocId,
     /// The normalized value.
     pub value: Value,
     /// The value as a person reads it (`600–800`, `2020-01-12 00:00`).
@@ -508,7 +512,7 @@ pub struct MatrixRow {
     /// Canonical name of the member.
     pub member: String,
     /// Ids of the documents that name it, sorted.
-    pub documents: Vec<String>,
+    pub documents: Vec<DocId>,
 }
 
 /// One piece of a word-level diff between two texts.

@@ -32,7 +32,8 @@ pub struct Records {
 /// Reads claim records from JSON Lines files (`-` is standard input). Blank lines are skipped;
 /// a malformed line or another schema version is an error naming `file:line`.
 pub fn read_records(files: &[PathBuf]) -> Result<Records, Failure> {
-    let mut documents: std::collections::BTreeMap<String, DocumentMeta> = Default::default();
+    let mut documents: std::collections::BTreeMap<crate::model::DocId, DocumentMeta> =
+        Default::default();
     let mut claims = Vec::new();
     for file in files {
         let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
@@ -57,10 +58,18 @@ pub fn read_records(files: &[PathBuf]) -> Result<Records, Failure> {
                     record.schema_version
                 )));
             }
-            documents
+            let meta = documents
                 .entry(record.document_meta.id.clone())
                 .or_insert(record.document_meta);
-            claims.push(record.claim);
+            // One shared id per document, as `check` has.
+            let mut claim = record.claim;
+            if *claim.document == *meta.id {
+                claim.document = meta.id.clone();
+            }
+            if *claim.evidence.file == *meta.id {
+                claim.evidence.file = meta.id.clone();
+            }
+            claims.push(claim);
         }
     }
     claims.sort_by(claim_order);

@@ -65,12 +65,10 @@ fn write_records(
     documents: &[DocumentMeta],
     claims: &[Claim],
 ) -> std::io::Result<()> {
-    let metas: BTreeMap<&str, &DocumentMeta> = documents
-        .iter()
-        .map(|meta| (meta.id.as_str(), meta))
-        .collect();
+    let metas: BTreeMap<&str, &DocumentMeta> =
+        documents.iter().map(|meta| (&*meta.id, meta)).collect();
     for claim in claims {
-        let Some(meta) = metas.get(claim.document.as_str()) else {
+        let Some(meta) = metas.get(&*claim.document) else {
             continue;
         };
         let record = ClaimRecord {
@@ -99,7 +97,7 @@ pub fn claim_table(claims: &[Claim]) -> Table {
             .collect::<Vec<_>>()
             .join("\n");
         table.add_row([
-            claim.document.clone(),
+            claim.document.to_string(),
             format!(
                 "{}:{}:{}",
                 claim.evidence.file, claim.evidence.line, claim.evidence.column

@@ -121,7 +121,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// The stable fingerprint of a finding: the first 16 hex digits of the SHA-256 of its rule, key,
 /// sorted document ids and sorted value displays.
 pub fn fingerprint(rule: &str, key: &str, values: &[SourceValue]) -> String {
-    let mut documents: Vec<&str> = values.iter().map(|v| v.document.as_str()).collect();
+    let mut documents: Vec<&str> = values.iter().map(|v| &*v.document).collect();
     documents.sort_unstable();
     documents.dedup();
     let mut displays: Vec<&str> = values.iter().map(|v| v.display.as_str()).collect();
@@ -153,7 +153,7 @@ struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(documents: &'a [DocumentMeta], rules: &'a RuleSet) -> Self {
         Context {
-            documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(),
+            documents: documents.iter().map(|d| (&*d.id, d)).collect(),
             rules,
         }
     }
@@ -245,7 +245,7 @@ fn conflict_level(claims: &[&Claim]) -> Level {
 
 /// Number of distinct documents among sorted source values.
 fn distinct_documents(values: &[SourceValue]) -> usize {
-    let mut documents: Vec<&str> = values.iter().map(|v| v.document.as_str()).collect();
+    let mut documents: Vec<&str> = values.iter().map(|v| &*v.document).collect();
     documents.sort_unstable();
     documents.dedup();
     documents.len()

@@ -141,7 +141,7 @@ fn variant_finding(
             .iter()
             .filter_map(|&index| mentions.get(index))
         {
-            if documents_seen.contains(&claim.document.as_str()) {
+            if documents_seen.contains(&&*claim.document) {
                 continue;
             }
             documents_seen.push(&claim.document);

@@ -168,7 +168,7 @@ fn compare_statement(versions: &[&Quoted]) -> Finding {
     let mut texts: Vec<String> = Vec::new();
     for version in versions {
         let text = squeezed(version.text);
-        if seen.insert((version.claim.document.as_str(), text.clone())) {
+        if seen.insert((&*version.claim.document, text.clone())) {
             values.push(source_value(version.claim, version.slot, text.clone()));
             if !texts.contains(&text) {
                 texts.push(text);

@@ -14,7 +14,8 @@ use super::{
     conflict_level, distinct_documents, finding, retitled, single_source, sourced, Context,
 };
 use crate::model::{
-    Claim, ClaimKind, EntityRef, Finding, FindingKind, Level, MatrixRow, SourceValue, Stance, Value,
+    Claim, ClaimKind, DocId, EntityRef, Finding, FindingKind, Level, MatrixRow, SourceValue,
+    Stance, Value,
 };
 
 /// The slot that, when a claim has it, holds the members of the set.
@@ -93,15 +94,15 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
     if distinct_documents(&values) == 1 {
         return vec![single_source(lead, values)];
     }
-    let mut asserted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut denied: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut asserted: BTreeMap<&DocId, BTreeSet<&str>> = BTreeMap::new();
+    let mut denied: BTreeMap<&DocId, BTreeSet<&str>> = BTreeMap::new();
     let mut names: HashMap<&str, &str> = HashMap::new();
     for (claim, members) in &claims {
         let side = match claim.attribution.stance {
             Stance::Denied => &mut denied,
             Stance::Asserts | Stance::Expected => &mut asserted,
         };
-        let set = side.entry(claim.document.as_str()).or_default();
+        let set = side.entry(&claim.document).or_default();
         for member in members {
             set.insert(member.id.as_str());
             names
@@ -110,11 +111,11 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
         }
     }
     let mut findings = denial_conflicts(&claims, &asserted, &denied, &names);
-    let mut matrix: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut matrix: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
     for (document, members) in &asserted {
         for member in members {
             let name = names.get(member).copied().unwrap_or(member);
-            matrix.entry(name).or_default().push(document.to_string());
+            matrix.entry(name).or_default().push(DocId::clone(document));
         }
     }
     let sets: Vec<&BTreeSet<&str>> = asserted.values().collect();
@@ -157,8 +158,8 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
 /// A conflict for each member that one document asserts and another reports denied.
 fn denial_conflicts(
     claims: &[(&Claim, Vec<&EntityRef>)],
-    asserted: &BTreeMap<&str, BTreeSet<&str>>,
-    denied: &BTreeMap<&str, BTreeSet<&str>>,
+    asserted: &BTreeMap<&DocId, BTreeSet<&str>>,
+    denied: &BTreeMap<&DocId, BTreeSet<&str>>,
     names: &HashMap<&str, &str>,
 ) -> Vec<Finding> {
     let asserted_anywhere: HashMap<&str, BTreeSet<&str>> =
@@ -177,7 +178,7 @@ fn denial_conflicts(
         for member in members {
             let elsewhere = asserted_anywhere
                 .get(member)
-                .is_some_and(|documents| documents.iter().any(|d| d != document));
+                .is_some_and(|documents| documents.iter().any(|d| **d != ***document));
             if elsewhere {
                 contested.insert(member);
             }
@@ -246,10 +247,8 @@ pub(super) fn opposite_sides(relations: &[&Claim], context: &Context) -> Vec<Fin
         .into_iter()
         .filter_map(|((_, rule, member_id), seen)| {
             let sides: BTreeSet<&str> = seen.iter().map(|(side, ..)| *side).collect();
-            let documents: BTreeSet<&str> = seen
-                .iter()
-                .map(|(_, claim, ..)| claim.document.as_str())
-                .collect();
+            let documents: BTreeSet<&str> =
+                seen.iter().map(|(_, claim, ..)| &*claim.document).collect();
             if sides.len() < 2 || documents.len() < 2 {
                 return None;
             }

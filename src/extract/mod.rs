@@ -70,7 +70,7 @@ pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
             .text
             .get(span.start..span.end)
             .unwrap_or_default()
-            .to_string(),
+            .into(),
     }
 }
 

@@ -995,7 +995,7 @@ pub fn spelling_variants(
 ) -> Vec<VariantGroup> {
     let languages: HashMap<&str, &str> = documents
         .iter()
-        .map(|meta| (meta.id.as_str(), meta.lang.as_str()))
+        .map(|meta| (&*meta.id, meta.lang.as_str()))
         .collect();
     let forms = collect_forms(mentions, &languages, book);
     let clusters = cluster_forms(&forms, book);
@@ -1035,10 +1035,7 @@ fn collect_forms<'a>(
         else {
             continue;
         };
-        let lang = languages
-            .get(claim.document.as_str())
-            .copied()
-            .unwrap_or("");
+        let lang = languages.get(&*claim.document).copied().unwrap_or("");
         let entity = book.by_id.get(&mention.id).copied();
         let by_word = entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person);
         let pieces: Vec<&str> = if by_word {

@@ -133,7 +133,7 @@ fn matrix_table(finding: &Finding, documents: &HashMap<&str, &DocumentMeta>) -> 
     for row in &finding.matrix {
         let _ = write!(out, "<tr><td>{}</td>", escape(&row.member));
         for id in &columns {
-            let named = row.documents.iter().any(|d| d == id);
+            let named = row.documents.iter().any(|d| **d == **id);
             out.push_str(if named {
                 "<td class=\"named\">✓</td>"
             } else {
@@ -149,7 +149,7 @@ fn matrix_table(finding: &Finding, documents: &HashMap<&str, &DocumentMeta>) -> 
 /// The evidence sentence, escaped, with the value's bytes in `<mark>`.
 fn highlighted(source: &SourceValue) -> String {
     let evidence = &source.evidence;
-    let text = evidence.text.as_str();
+    let text = &*evidence.text;
     let mut ranges: Vec<(usize, usize)> = source
         .highlights
         .iter()

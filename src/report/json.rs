@@ -49,7 +49,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
     let view = ReportView {
         schema_version: report.schema_version,
         documents: &report.documents,
-        findings: report.findings.iter().map(FindingView::new).collect(),
+        findings: FindingViews(&report.findings),
         summary: &report.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &view).map_err(|e| e.to_string())?;
@@ -76,8 +76,18 @@ pub fn write_lines(report: &Report, out: &mut dyn Write) -> Result<(), String> {
 struct ReportView<'a> {
     schema_version: u32,
     documents: &'a [DocumentMeta],
-    findings: Vec<FindingView<'a>>,
+    findings: FindingViews<'a>,
     summary: &'a Summary,
+}
+
+/// The findings, each turned into its view only as it is written: a report of a million
+/// findings needs no second copy of them.
+struct FindingViews<'a>(&'a [Finding]);
+
+impl Serialize for FindingViews<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(FindingView::new))
+    }
 }
 
 /// A finding as the reports write it: the model's fields, values in their plain form.

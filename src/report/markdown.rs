@@ -62,7 +62,7 @@ fn render_finding(
         for row in &finding.matrix {
             let _ = write!(out, "| {} |", cell(&row.member));
             for id in &columns {
-                let named = row.documents.iter().any(|d| d == id);
+                let named = row.documents.iter().any(|d| **d == **id);
                 out.push_str(if named { " ✓ |" } else { " — |" });
             }
             out.push('\n');

@@ -103,11 +103,7 @@ pub fn render(report: &Report, format: Format, style: &Style) -> Result<String, 
 
 /// The documents of a report by id.
 fn documents_by_id(report: &Report) -> HashMap<&str, &DocumentMeta> {
-    report
-        .documents
-        .iter()
-        .map(|d| (d.id.as_str(), d))
-        .collect()
+    report.documents.iter().map(|d| (&*d.id, d)).collect()
 }
 
 /// A short name for a document: its outlet, else its file name.
@@ -175,12 +171,12 @@ fn finding_documents(finding: &Finding) -> Vec<&str> {
     let mut documents: Vec<&str> = finding
         .values
         .iter()
-        .map(|v| v.document.as_str())
+        .map(|v| &*v.document)
         .chain(
             finding
                 .matrix
                 .iter()
-                .flat_map(|row| row.documents.iter().map(String::as_str)),
+                .flat_map(|row| row.documents.iter().map(|d| &**d)),
         )
         .collect();
     documents.sort_unstable();

@@ -92,7 +92,7 @@ fn values_table(
     let mut table = new_table(style);
     table.set_header(vec!["Source", "Value", "Attribution", "Evidence"]);
     for source in &finding.values {
-        let id = source.document.as_str();
+        let id = &*source.document;
         let evidence = &source.evidence;
         table.add_row(vec![
             Cell::new(format!(
@@ -129,7 +129,7 @@ fn matrix_table(
     for row in &finding.matrix {
         let mut cells = vec![Cell::new(&row.member)];
         cells.extend(columns.iter().map(|id| {
-            let named = row.documents.iter().any(|d| d == id);
+            let named = row.documents.iter().any(|d| **d == **id);
             Cell::new(if named { "✓" } else { "—" })
         }));
         table.add_row(cells);
