@@ -552,6 +552,31 @@ pub struct Finding {
     pub note: Option<String>,
 }
 
+impl Finding {
+    /// Gives back the spare capacity of its vectors and strings. A large corpus holds millions of
+    /// findings until they are sorted and written, and a vector grown by pushes reserves room for
+    /// four values where most findings have one or two.
+    pub fn shrink_to_fit(&mut self) {
+        for text in [&mut self.topic, &mut self.key, &mut self.rule] {
+            text.shrink_to_fit();
+        }
+        for source in &mut self.values {
+            source.display.shrink_to_fit();
+            source.attribution.shrink_to_fit();
+            source.highlights.shrink_to_fit();
+            if let Value::Entities(members) = &mut source.value {
+                members.shrink_to_fit();
+            }
+        }
+        self.values.shrink_to_fit();
+        for row in &mut self.matrix {
+            row.documents.shrink_to_fit();
+        }
+        self.matrix.shrink_to_fit();
+        self.diff.shrink_to_fit();
+    }
+}
+
 /// Counts that close a report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {

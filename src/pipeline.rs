@@ -166,13 +166,17 @@ pub fn check_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -
                 }
             }
             let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
-            let findings = compare(&metas, &claims, rules);
+            let mut findings = compare(&metas, &claims, rules);
+            findings.iter_mut().for_each(Finding::shrink_to_fit);
+            findings.shrink_to_fit();
             (documents, problems, claims.len(), findings)
         })
         .collect();
     let mut documents = Vec::new();
     let mut problems = Vec::new();
     let mut checked = Checked::default();
+    let total = outcomes.iter().map(|outcome| outcome.3.len()).sum();
+    checked.findings.reserve_exact(total);
     for (story_documents, story_problems, claims, findings) in outcomes {
         documents.extend(story_documents);
         problems.extend(story_problems);

@@ -197,7 +197,7 @@ fn long_line_of_names(bytes: usize) -> String {
 fn english_document(text: String) -> Document {
     Document {
         meta: DocumentMeta {
-            id: "long.txt".to_string(),
+            id: "long.txt".into(),
             lang: "en".to_string(),
             lang_source: LangSource::Option,
             date: "2020-01-08".parse().ok(),

@@ -33,7 +33,7 @@ fn file_order_does_not_matter() {
     let forward = read_records(&[fixture("part1.jsonl"), fixture("part2.jsonl")]).expect("reads");
     let backward = read_records(&[fixture("part2.jsonl"), fixture("part1.jsonl")]).expect("reads");
     assert_eq!(forward, backward);
-    let ids: Vec<&str> = forward.documents.iter().map(|d| d.id.as_str()).collect();
+    let ids: Vec<&str> = forward.documents.iter().map(|d| &*d.id).collect();
     assert_eq!(
         ids,
         ["news/a.txt", "news/b.txt", "news/c.txt", "news/d.txt"]

@@ -163,7 +163,8 @@ fn name_mentions_with_positions() {
         .find(|c| c.slots["name"].text.contains("Hifter"))
         .expect("Hifter is mentioned");
     let span = hifter.slots["name"].span;
-    let text = std::fs::read_to_string(&hifter.evidence.file).expect("the evidence names the file");
+    let text =
+        std::fs::read_to_string(&*hifter.evidence.file).expect("the evidence names the file");
     assert_eq!(&text[span.start..span.end], hifter.slots["name"].text);
     assert!(hifter.evidence.line > 1);
 }

@@ -274,7 +274,7 @@ fn mention_claim(document: &str, mention: &EntityRef) -> Claim {
 
 fn meta(id: &str, lang: &str) -> DocumentMeta {
     DocumentMeta {
-        id: id.to_string(),
+        id: id.into(),
         lang: lang.to_string(),
         lang_source: LangSource::Detected,
         date: None,

@@ -75,7 +75,7 @@ fn earthquake_magnitudes_conflict_across_outlets() {
     let documents: Vec<&str> = conflict
         .values
         .iter()
-        .map(|value| value.document.as_str())
+        .map(|value| &*value.document)
         .collect();
     assert!(documents.iter().any(|d| d.ends_with("fr_quotidien.txt")));
     assert!(documents.iter().any(|d| d.ends_with("de_zeitung.txt")));

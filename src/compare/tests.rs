@@ -21,7 +21,7 @@ fn rules() -> RuleSet {
 
 fn document(id: &str, date: &str, story: &str) -> DocumentMeta {
     DocumentMeta {
-        id: id.to_string(),
+        id: id.into(),
         lang: "en".to_string(),
         lang_source: LangSource::Option,
         date: date.parse::<PubDate>().ok(),
@@ -34,7 +34,7 @@ fn document(id: &str, date: &str, story: &str) -> DocumentMeta {
 fn claim(document: &str, kind: ClaimKind, key: &str, slot: &str, value: Value) -> Claim {
     let text = format!("{key} in {document}.");
     Claim {
-        document: document.to_string(),
+        document: document.into(),
         rule: format!("test-{key}"),
         kind,
         key: key.to_string(),
@@ -50,12 +50,12 @@ fn claim(document: &str, kind: ClaimKind, key: &str, slot: &str, value: Value) -
         )]),
         attribution: Attribution::default(),
         evidence: Evidence {
-            file: document.to_string(),
+            file: document.into(),
             line: 1,
             column: 1,
             start: 0,
             end: text.len(),
-            text,
+            text: text.into(),
         },
         evolving: false,
     }
@@ -130,7 +130,7 @@ fn disjoint_quantities_conflict_at_the_rule_level() {
     assert_eq!(found.kind, FindingKind::Conflict);
     assert_eq!(found.level, Level::Error);
     assert_eq!(found.values.len(), 2);
-    assert_eq!(found.values[0].document, "a.txt");
+    assert_eq!(&*found.values[0].document, "a.txt");
     assert_eq!(found.fingerprint.len(), 16);
 }
 
@@ -209,7 +209,7 @@ fn a_figure_rising_with_the_date_is_evolving() {
     let found = compare(&documents, &claims, &rules());
     let found = only(&found);
     assert_eq!(found.kind, FindingKind::Evolving);
-    let order: Vec<&str> = found.values.iter().map(|v| v.document.as_str()).collect();
+    let order: Vec<&str> = found.values.iter().map(|v| &*v.document).collect();
     assert_eq!(order, ["b.txt", "c.txt", "a.txt"]);
     // Not monotonic: a conflict after all.
     claims[2].slots.get_mut("value").expect("slot").value = exact(30.0, 30.0);
@@ -259,7 +259,7 @@ fn different_sets_give_a_matrix() {
         .map(|row| {
             (
                 row.member.as_str(),
-                row.documents.iter().map(String::as_str).collect(),
+                row.documents.iter().map(|d| &**d).collect(),
             )
         })
         .collect();

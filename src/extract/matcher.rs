@@ -730,19 +730,18 @@ impl<'a> Scope<'a> {
                 Some((self.end_token(at, end)?, Value::Quantity(value)))
             }
             ExtentKind::Time(prefer) => {
-                if !language.times.may_start_at(self.text, start) {
-                    return None;
-                }
                 // The tense marker nearest the time decides: in "called Wednesday for a
                 // cease-fire to start on Sunday", Wednesday is past and Sunday future.
-                let prefer = prefer.or_else(|| {
-                    let sentence = self.text.get(self.span.start..self.span.end)?;
-                    language.times.tense_at(sentence, start - self.span.start)
-                });
+                let tense = || {
+                    prefer.or_else(|| {
+                        let sentence = self.text.get(self.span.start..self.span.end)?;
+                        language.times.tense_at(sentence, start - self.span.start)
+                    })
+                };
                 let (end, value) =
                     language
                         .times
-                        .match_at(self.text, start, &self.env.anchor, prefer)?;
+                        .match_at_with(self.text, start, &self.env.anchor, tense)?;
                 Some((self.end_token(at, end)?, Value::Time(value)))
             }
             ExtentKind::Entity => {

@@ -357,8 +357,8 @@ pub struct TimeRules {
     /// Every word a pattern step may read first: the first tokens of the lexicon's entries and
     /// the patterns' literal words. An expression starts with one of them or with digits.
     starters: HashSet<String>,
-    /// The first tokens of the lexicon's entries: a slot reads one of them or digits.
-    slot_starters: HashSet<String>,
+    /// The most tokens a word-list entry has after its first.
+    longest_entry: usize,
     /// The most literal words a pattern reads before its first slot; `None` when a pattern has
     /// no slot. A match has a slot's token within its first `1 + slot_reach` tokens.
     slot_reach: Option<usize>,
@@ -623,13 +623,14 @@ impl TimeRules {
                 Element::Slot(_) => None,
             })
             .flatten();
-        rules.slot_starters = rules.lexicon.keys().cloned().collect();
-        rules.starters = rules
-            .slot_starters
-            .iter()
-            .chain(literals)
-            .cloned()
-            .collect();
+        rules.starters = rules.lexicon.keys().chain(literals).cloned().collect();
+        rules.longest_entry = rules
+            .lexicon
+            .values()
+            .flatten()
+            .map(|(rest, _)| rest.len())
+            .max()
+            .unwrap_or(0);
         rules.slot_reach = rules
             .patterns
             .iter()
@@ -690,20 +691,33 @@ impl TimeRules {
         anchor: &Anchor,
         prefer: Option<Direction>,
     ) -> Option<(usize, TimeValue)> {
+        self.match_at_with(text, start, anchor, || prefer)
+    }
+
+    /// [`TimeRules::match_at`], with the tense worked out only when an expression is found.
+    pub fn match_at_with(
+        &self,
+        text: &str,
+        start: usize,
+        anchor: &Anchor,
+        prefer: impl FnOnce() -> Option<Direction>,
+    ) -> Option<(usize, TimeValue)> {
         if !self.may_start_at(text, start) {
             return None;
         }
-        let mut found = self.chains_from(text, start, FIRST_WINDOW);
-        if found.is_none() {
-            found = self.chains_from(text, start, MAX_TOKENS);
+        let found = match self.chains_from(text, start, FIRST_WINDOW) {
+            Some(found) => found,
+            None => self.chains_from(text, start, MAX_TOKENS)?,
+        };
+        if found.is_empty() {
+            return None;
         }
         let context = Context {
             anchor: anchor.known(),
-            prefer,
+            prefer: prefer(),
             default: self.default_direction.unwrap_or(Direction::Past),
         };
         found
-            .unwrap_or_default()
             .into_iter()
             .filter_map(|(end, captures)| Some((end, resolve(&captures, &context)?)))
             .max_by_key(|(end, _)| *end)
@@ -742,11 +756,30 @@ impl TimeRules {
         if !starts {
             return false;
         }
-        let tokens = tokenize(text, start, 1 + self.slot_reach.unwrap_or(0));
-        self.slot_reach.is_none()
-            || tokens.iter().any(|token| {
-                token.kind == TokenKind::Digits || self.slot_starters.contains(token.lower.as_ref())
-            })
+        let Some(reach) = self.slot_reach else {
+            return true;
+        };
+        let tokens = tokenize(text, start, 1 + reach + self.longest_entry);
+        (0..tokens.len().min(1 + reach))
+            .any(|at| tokens[at].kind == TokenKind::Digits || self.entry_written_at(&tokens, at))
+    }
+
+    /// True when a word-list entry is written from token `at` ("the day before", not "the
+    /// government").
+    fn entry_written_at(&self, tokens: &[Token], at: usize) -> bool {
+        let entries = self
+            .lexicon
+            .get(tokens[at].lower.as_ref())
+            .map_or(&[][..], Vec::as_slice);
+        entries.iter().any(|(rest, _)| {
+            tokens
+                .get(at + 1..at + 1 + rest.len())
+                .is_some_and(|following| {
+                    rest.iter()
+                        .zip(following)
+                        .all(|(word, token)| *word == token.lower)
+                })
+        })
     }
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
