@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 25000 100000)
-work=${BENCH_DIR:-/tmp/claimdiff-bench}
+work=${BENCH_DIR:-/tmp/claimdiff-bench-4k}
 jobs=${JOBS:-$(nproc)}
 cargo build --release --quiet
 bin=${CARGO_TARGET_DIR:-target}/release/claimdiff

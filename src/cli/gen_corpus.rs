@@ -2,8 +2,10 @@
 //! real articles, so that no download is needed.
 //!
 //! Each generated article takes a source article (the seeds and fixture corpora by default),
-//! keeps its date header and first paragraph, shuffles the other paragraphs and varies the digits
-//! of its figures. Articles are grouped in story directories (`story-00001/`), ready for
+//! keeps its date header and first paragraph, and adds paragraphs of other source articles in
+//! the same language until it is `--min-bytes` long (3,000 by default, which gives articles of
+//! about 4 KB on average: the size the throughput targets are stated for). The other paragraphs
+//! are shuffled and the digits of the figures varied. Articles are grouped in story directories (`story-00001/`), ready for
 //! `check --stories dirs`. The same seed gives the same corpus.
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,10 @@ pub struct Args {
     /// Articles per story directory.
     #[arg(long = "per-story", default_value_t = 5)]
     pub per_story: usize,
+    /// Articles shorter than this many bytes get paragraphs of other source articles in the
+    /// same language.
+    #[arg(long = "min-bytes", default_value_t = 3000)]
+    pub min_bytes: usize,
     /// Random seed: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -36,6 +42,8 @@ pub struct Args {
 struct SourceArticle {
     header: String,
     paragraphs: Vec<String>,
+    /// Its language, as whatlang reads it: paragraphs are added only from the same language.
+    lang: Option<whatlang::Lang>,
 }
 
 /// Runs `claimdiff gen-corpus`.
@@ -57,7 +65,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
                 .map_err(|e| Failure(format!("{}: {e}", story_dir.display())))?;
         }
         let source = &sources[rng.usize(..sources.len())];
-        let article = vary(source, &mut rng, &digits);
+        let article = vary(source, &sources, args.min_bytes, &mut rng, &digits);
         let path = story_dir.join(format!("article-{:07}.txt", index + 1));
         std::fs::write(&path, article).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     }
@@ -92,6 +100,7 @@ fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceArticle>, Failure> {
         if !paragraphs.is_empty() {
             sources.push(SourceArticle {
                 header: text[..body.start].to_string(),
+                lang: whatlang::detect_lang(&text[body.start..]),
                 paragraphs,
             });
         }
@@ -113,11 +122,29 @@ fn prepare_output(out: &Path) -> Result<(), Failure> {
     std::fs::create_dir_all(out).map_err(|e| Failure(format!("{}: {e}", out.display())))
 }
 
-/// A new article from `source`: the first paragraph stays, the others are shuffled, and about
-/// half of the figures get new digits (same length, so separators stay as the language writes
-/// them).
-fn vary(source: &SourceArticle, rng: &mut fastrand::Rng, digits: &Regex) -> String {
+/// A new article from `source`: the first paragraph stays, paragraphs of other `sources` in
+/// the same language are added until the article has `min_bytes`, the paragraphs after the
+/// first are shuffled, and about half of the figures get new digits (same length, so
+/// separators stay as the language writes them).
+fn vary(
+    source: &SourceArticle,
+    sources: &[SourceArticle],
+    min_bytes: usize,
+    rng: &mut fastrand::Rng,
+    digits: &Regex,
+) -> String {
     let mut paragraphs = source.paragraphs.clone();
+    let same_language: Vec<&SourceArticle> = sources
+        .iter()
+        .filter(|other| other.lang == source.lang && other.paragraphs.len() > 1)
+        .collect();
+    let mut length: usize = paragraphs.iter().map(|p| p.len() + 2).sum();
+    while length < min_bytes && !same_language.is_empty() {
+        let other = same_language[rng.usize(..same_language.len())];
+        let paragraph = &other.paragraphs[rng.usize(1..other.paragraphs.len())];
+        length += paragraph.len() + 2;
+        paragraphs.push(paragraph.clone());
+    }
     if paragraphs.len() > 2 {
         rng.shuffle(&mut paragraphs[1..]);
     }
