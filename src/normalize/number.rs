@@ -589,10 +589,12 @@ pub struct NumberRules {
     units: Phrases<String>,
     prefix_units: Phrases<String>,
     examples: Vec<(String, Option<String>)>,
-    /// First tokens of the phrases an expression may start with, and number words written
-    /// with a final `.` (without it): a word outside these that starts with no number word
-    /// cannot start an expression.
-    starters: HashSet<String>,
+    /// First tokens of the qualifiers ("more than", "etwa").
+    qualifier_starters: HashSet<String>,
+    /// First tokens of the phrases a number itself may start with (range openers, vague
+    /// magnitudes, prefix units), and number words written with a final `.` (without it): a word
+    /// outside these that starts with no number word cannot start a number.
+    core_starters: HashSet<String>,
 }
 
 impl NumberRules {
@@ -626,8 +628,8 @@ impl NumberRules {
         };
         rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
-        rules.starters = (rules.qualifiers.by_first.keys())
-            .chain(rules.vague.by_first.keys())
+        rules.qualifier_starters = rules.qualifiers.by_first.keys().cloned().collect();
+        rules.core_starters = (rules.vague.by_first.keys())
             .chain(rules.vague_counts.by_first.keys())
             .chain(rules.prefix_units.by_first.keys())
             .chain(rules.openers.by_first.keys())
@@ -645,30 +647,40 @@ impl NumberRules {
     /// False when no expression can start at byte `start` of `text`: a cheap test on its first
     /// token, to skip [`NumberRules::match_at`] at most words of a text.
     pub fn may_start_at(&self, text: &str, start: usize) -> bool {
-        let Some(token) = token_at(text, start) else {
-            return false;
-        };
+        token_at(text, start).is_some_and(|token| {
+            self.qualifier_starters.contains(token.lower.as_ref()) || self.may_start_number(&token)
+        })
+    }
+
+    /// False when no number (without a qualifier) can start with `token`.
+    fn may_start_number(&self, token: &Token) -> bool {
         token.kind == TokenKind::Digits
-            || self.starters.contains(token.lower.as_ref())
+            || self.core_starters.contains(token.lower.as_ref())
             || (token.kind == TokenKind::Word && self.starts_with_number_word(&token.lower))
     }
 
-    /// True when some number word is a prefix of `word` and some number word a suffix: what a
-    /// compound of number words ("tweehonderdduizend") needs, and a cheap test that rules out
-    /// words such as "army", which merely start with one ("a").
+    /// True when some number word is a prefix of `word` and some number word a suffix, neither
+    /// of them a joiner: what a compound of number words ("tweehonderdduizend") needs, and a
+    /// cheap test that rules out words such as "army", which merely start with one ("a"), or
+    /// "and".
     fn starts_with_number_word(&self, word: &str) -> bool {
+        let is_number = |piece: &str| {
+            self.lexicon
+                .get(piece)
+                .is_some_and(|lexeme| !matches!(lexeme.piece, Piece::Joiner))
+        };
         let prefix = word
             .char_indices()
             .map(|(offset, c)| offset + c.len_utf8())
             .take_while(|&end| end <= self.longest_lexeme)
-            .any(|end| self.lexicon.contains_key(&word[..end]));
+            .any(|end| is_number(&word[..end]));
         prefix
             && word
                 .char_indices()
                 .rev()
                 .map(|(offset, _)| offset)
                 .take_while(|&start| word.len() - start <= self.longest_lexeme)
-                .any(|start| self.lexicon.contains_key(&word[start..]))
+                .any(|start| is_number(&word[start..]))
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -807,6 +819,9 @@ impl NumberRules {
         if let Some((end, kind)) = self.qualifiers.longest_at(text, start) {
             let (core_end, core) = self.core_at(text, skip_gap(text, end))?;
             return Some((core_end, self.qualify(core, *kind)?));
+        }
+        if !token_at(text, start).is_some_and(|token| self.may_start_number(&token)) {
+            return None;
         }
         let (end, core) = self.core_at(text, start)?;
         let postfix = self
