@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::pattern::Node;
 use super::tokens::{token_after, tokenize, Token};
-use super::trigger::required_tests;
+use super::trigger::{required_elements, required_tests, Requirements};
 use super::words::{literal_tests, TokenTest, WordClass, WordClasses};
 use crate::model::{EntityRef, Span, Value};
 use crate::normalize::time::{Anchor, Direction};
@@ -114,6 +114,8 @@ pub struct Program {
     pub trigger: Option<Vec<TokenTest>>,
     /// The instructions a match starts with (see [`Program::start_instructions`]).
     starts: Option<Vec<usize>>,
+    /// The words a scope must hold for any match.
+    requirements: Requirements,
 }
 
 /// A match: which pattern, which tokens, and the token range of each capture.
@@ -279,6 +281,7 @@ impl Program {
             insts: compiler.insts,
             captures: compiler.captures,
             trigger: required_tests(alternatives, words),
+            requirements: required_elements(alternatives, words),
         })
     }
 
@@ -303,7 +306,9 @@ impl Program {
         }
         let mut captures = Vec::new();
         let mut trigger: Option<Vec<TokenTest>> = Some(Vec::new());
+        let mut requirements = Requirements::default();
         for (part, base) in parts.into_iter().zip(bases) {
+            requirements = requirements.union(part.requirements);
             trigger = match (trigger, part.trigger) {
                 (Some(mut all), Some(tests)) => {
                     for test in tests {
@@ -334,6 +339,7 @@ impl Program {
             insts,
             captures,
             trigger,
+            requirements,
         }
     }
 
@@ -346,7 +352,7 @@ impl Program {
     /// matches starting at one token, the one skipping the fewest optional parts wins, then the
     /// one with the fewest gap tokens, then the longest.
     pub fn find_all(&self, scope: &mut Scope) -> Vec<Found> {
-        if self.insts.is_empty() {
+        if self.insts.is_empty() || !self.requirements.met_by(&scope.tokens) {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);

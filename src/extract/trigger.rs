@@ -25,6 +25,52 @@ pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option
     Some(union)
 }
 
+/// What each alternative of a pattern needs: for every element it cannot skip, the tests of
+/// which one must pass on some token. A sentence may hold a match only when, for some
+/// alternative, every element's tests pass somewhere in it: a stronger filter than
+/// [`required_tests`], which looks at one element.
+pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Requirements {
+    Requirements {
+        alternatives: alternatives
+            .iter()
+            .map(|sequence| {
+                sequence
+                    .iter()
+                    .filter_map(|node| node_tests(node, words))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// The words each alternative of a program needs (see [`required_elements`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// Per alternative, per element it cannot skip: tests of which one must pass.
+    alternatives: Vec<Vec<Vec<TokenTest>>>,
+}
+
+impl Requirements {
+    /// The requirements of either program: a match of the union needs one of them.
+    pub fn union(mut self, other: Requirements) -> Requirements {
+        self.alternatives.extend(other.alternatives);
+        self
+    }
+
+    /// False when no alternative can match the tokens: some element it needs has no token.
+    /// True for a program without patterns, which the matcher handles itself.
+    pub fn met_by(&self, tokens: &[Token]) -> bool {
+        self.alternatives.is_empty()
+            || self.alternatives.iter().any(|elements| {
+                elements.iter().all(|tests| {
+                    tokens
+                        .iter()
+                        .any(|token| tests.iter().any(|test| test.matches(&token.folded)))
+                })
+            })
+    }
+}
+
 /// The fewest tests one element of the sequence requires.
 fn sequence_tests(nodes: &[Node], words: &WordClasses) -> Option<Vec<TokenTest>> {
     nodes
@@ -166,6 +212,23 @@ mod tests {
         assert_eq!(required("@noun"), Some(vec![exact("toll"), exact("death")]));
         assert_eq!(required("{x} [@verb] ...3 {y}"), None);
         assert_eq!(required("a | {x}"), None);
+    }
+
+    #[test]
+    fn every_element_an_alternative_needs_must_appear() {
+        let requirements =
+            |pattern: &str| required_elements(&parse_pattern(pattern).expect("pattern"), &words());
+        fn tokens(text: &str) -> Vec<Token<'_>> {
+            tokenize(text, Span::new(0, text.len()))
+        }
+        let both = requirements("{x} @verb [the] toll");
+        assert!(both.met_by(&tokens("The toll, he said, rose")));
+        assert!(!both.met_by(&tokens("He said it rose")));
+        assert!(!both.met_by(&tokens("The toll rose")));
+        let either = requirements("{x} @verb toll | {x} killed");
+        assert!(either.met_by(&tokens("Five were killed")));
+        assert!(!either.met_by(&tokens("Five said so")));
+        assert!(requirements("{x} [@verb] ...3 {y}").met_by(&tokens("anything")));
     }
 
     #[test]

@@ -10,9 +10,9 @@
 //! Matching walks a byte trie from a given start, so finding the longest mention at a position
 //! costs at most the length of the longest form, and scanning a sentence is linear in its length.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Deserialize;
 
@@ -236,8 +236,8 @@ impl Trie {
 /// Name-detection words of one language, compiled.
 #[derive(Clone, Debug, Default)]
 struct NameWords {
-    titles: BTreeSet<String>,
-    common_words: BTreeSet<String>,
+    titles: HashSet<String>,
+    common_words: HashSet<String>,
     capitalised_nouns: bool,
 }
 

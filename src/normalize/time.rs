@@ -750,10 +750,7 @@ impl TimeRules {
             return false;
         }
         // The first token alone rules out almost every position; read the others only then.
-        let starts = Tokens::new(text, start).next().is_some_and(|token| {
-            token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
-        });
-        if !starts {
+        if !self.first_token_starts(&text[start..]) {
             return false;
         }
         let Some(reach) = self.slot_reach else {
@@ -762,6 +759,34 @@ impl TimeRules {
         let tokens = tokenize(text, start, 1 + reach + self.longest_entry);
         (0..tokens.len().min(1 + reach))
             .any(|at| tokens[at].kind == TokenKind::Digits || self.entry_written_at(&tokens, at))
+    }
+
+    /// True when the first token of `rest` is digits or a starter. A short ASCII word is
+    /// lower-cased on the stack: this runs at most words of a text.
+    fn first_token_starts(&self, rest: &str) -> bool {
+        let Some(first) = rest.chars().next() else {
+            return false;
+        };
+        if first.is_ascii_digit() {
+            return true;
+        }
+        let length = if first.is_alphabetic() {
+            rest.find(|c: char| !c.is_alphabetic() || c.is_ascii_digit())
+                .unwrap_or(rest.len())
+        } else {
+            first.len_utf8()
+        };
+        let token = &rest[..length];
+        let mut buffer = [0u8; 24];
+        if !first.is_whitespace() && token.is_ascii() && token.len() <= buffer.len() {
+            let lower = &mut buffer[..token.len()];
+            lower.copy_from_slice(token.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|lower| self.starters.contains(lower));
+        }
+        Tokens::new(rest, 0).next().is_some_and(|token| {
+            token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
+        })
     }
 
     /// True when a word-list entry is written from token `at` ("the day before", not "the
