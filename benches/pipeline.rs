@@ -55,6 +55,7 @@ fn generate(dir: &Path, articles: usize) {
         out: dir.to_path_buf(),
         articles,
         per_story: 5,
+        min_bytes: 3000,
         seed: 1,
         from: vec![root().join("seeds"), root().join("fixtures/corpora")],
     };
