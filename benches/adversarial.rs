@@ -91,7 +91,7 @@ const INPUTS: [Input; 9] = [
 fn document(text: String) -> Document {
     Document {
         meta: DocumentMeta {
-            id: "adversarial.txt".to_string(),
+            id: "adversarial.txt".into(),
             lang: "en".to_string(),
             lang_source: LangSource::Option,
             date: "2020-01-08".parse().ok(),

@@ -59,7 +59,7 @@ fn document() -> &'static Document {
     static DOCUMENT: OnceLock<Document> = OnceLock::new();
     DOCUMENT.get_or_init(|| Document {
         meta: DocumentMeta {
-            id: "fuzz.txt".to_string(),
+            id: "fuzz.txt".into(),
             lang: "en".to_string(),
             lang_source: LangSource::Option,
             date: "2020-01-08".parse().ok(),
