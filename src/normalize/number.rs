@@ -852,8 +852,9 @@ impl NumberRules {
                 return Some(range);
             }
         }
-        self.range_from(text, pos, &self.middles)
-            .or_else(|| self.measured_at(text, pos))
+        let first = self.measured_at(text, pos)?;
+        self.range_after(text, first.clone(), &self.middles)
+            .or(Some(first))
     }
 
     /// `first middle second` at `pos`, when the ends are points in order.
@@ -863,7 +864,17 @@ impl NumberRules {
         pos: usize,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let (first_end, first) = self.measured_at(text, pos)?;
+        let first = self.measured_at(text, pos)?;
+        self.range_after(text, first, middles)
+    }
+
+    /// `middle second` after the `first` end of a range, when the ends are points in order.
+    fn range_after(
+        &self,
+        text: &str,
+        (first_end, first): (usize, Measured),
+        middles: &Phrases<()>,
+    ) -> Option<(usize, Measured)> {
         let (middle_end, ()) = middles.longest_at(text, skip_gap(text, first_end))?;
         let (end, second) = self.measured_at(text, skip_gap(text, middle_end))?;
         if first.amount.vague || second.amount.vague {
