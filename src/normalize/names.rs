@@ -600,7 +600,10 @@ impl EntityBook {
             .collect();
         let mut joined = without_particles.join(" ");
         for (from, to) in &self.folding.equivalences {
-            joined = joined.replace(from.as_str(), to);
+            // `replace` copies the string even when nothing matches.
+            if joined.contains(from.as_str()) {
+                joined = joined.replace(from.as_str(), to);
+            }
         }
         let uncollapsed: String = joined
             .split_whitespace()
