@@ -183,19 +183,20 @@ struct Target {
     name_len: usize,
 }
 
-/// A byte trie of forms: walking it from a position finds every form starting there.
+/// A byte trie of forms being built.
 #[derive(Clone, Debug, Default)]
-struct Trie {
+struct TrieBuilder {
     nodes: Vec<TrieNode>,
 }
 
 #[derive(Clone, Debug, Default)]
 struct TrieNode {
+    /// Sorted by byte.
     edges: Vec<(u8, u32)>,
     targets: Vec<u32>,
 }
 
-impl Trie {
+impl TrieBuilder {
     fn insert(&mut self, key: &str, target: u32) {
         if self.nodes.is_empty() {
             self.nodes.push(TrieNode::default());
@@ -218,17 +219,60 @@ impl Trie {
         }
     }
 
+    /// The trie with every node's edges and targets in two contiguous arrays.
+    fn build(self) -> Trie {
+        let mut trie = Trie::default();
+        for node in self.nodes {
+            trie.nodes.push(CompactNode {
+                edges: span_of(trie.edges.len(), node.edges.len()),
+                targets: span_of(trie.targets.len(), node.targets.len()),
+            });
+            trie.edges.extend(node.edges);
+            trie.targets.extend(node.targets);
+        }
+        trie
+    }
+}
+
+/// `(start, length)` as the compact trie stores them.
+fn span_of(start: usize, length: usize) -> (u32, u32) {
+    (start as u32, length as u32)
+}
+
+/// A byte trie of forms: walking it from a position finds every form starting there. The edges
+/// and targets of all nodes lie in two arrays, so a walk touches little memory: it runs at
+/// nearly every word of every document.
+#[derive(Clone, Debug, Default)]
+struct Trie {
+    nodes: Vec<CompactNode>,
+    edges: Vec<(u8, u32)>,
+    targets: Vec<u32>,
+}
+
+/// A node of [`Trie`]: its edges and targets as `(start, length)` in the trie's arrays.
+#[derive(Clone, Copy, Debug, Default)]
+struct CompactNode {
+    edges: (u32, u32),
+    targets: (u32, u32),
+}
+
+impl Trie {
     /// Every `(length, targets)` of a form that is a prefix of `bytes`, shortest first.
     fn prefixes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
         let mut node = (!self.nodes.is_empty()).then_some(0usize);
         bytes.iter().enumerate().map_while(move |(i, byte)| {
-            let edges = &self.nodes[node?].edges;
+            let (start, length) = self.nodes[node?].edges;
+            let edges = &self.edges[start as usize..(start + length) as usize];
             let next = edges
                 .binary_search_by_key(byte, |(b, _)| *b)
                 .ok()
                 .map(|index| edges[index].1 as usize)?;
             node = Some(next);
-            Some((i + 1, self.nodes[next].targets.as_slice()))
+            let (start, length) = self.nodes[next].targets;
+            Some((
+                i + 1,
+                &self.targets[start as usize..(start + length) as usize],
+            ))
         })
     }
 }
@@ -334,6 +378,7 @@ impl EntityBook {
             name_words: compile_name_words(&collected.name_words),
             ..EntityBook::default()
         };
+        let mut trie = TrieBuilder::default();
         for (data, _) in &collected.entities {
             let index = book.entities.len() as u32;
             book.by_id.insert(data.id.clone(), index);
@@ -373,22 +418,24 @@ impl EntityBook {
                             .unwrap_or_default()
                     };
                     for form in forms {
-                        book.add_form(index, kind, lang, form, None);
+                        book.add_form(&mut trie, index, kind, lang, form, None);
                         for (code, rules) in &inflecting {
                             for inflected in inflect(form, rules.for_kind(kind)) {
-                                book.add_form(index, kind, code, &inflected, Some(form));
+                                book.add_form(&mut trie, index, kind, code, &inflected, Some(form));
                             }
                         }
                     }
                 }
             }
         }
+        book.trie = trie.build();
         book
     }
 
     /// Adds a form, listed or inflected from the listed form `base`, and its capitalised variant.
     fn add_form(
         &mut self,
+        trie: &mut TrieBuilder,
         entity: u32,
         kind: MentionKind,
         lang: &str,
@@ -407,9 +454,9 @@ impl EntityBook {
             inflected: base.is_some(),
             name_len,
         });
-        self.trie.insert(form, target);
+        trie.insert(form, target);
         if let Some(capitalised) = capitalise_first(form) {
-            self.trie.insert(&capitalised, target);
+            trie.insert(&capitalised, target);
         }
         self.record_language_form(entity, kind, lang, form);
     }
