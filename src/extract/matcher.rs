@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::pattern::Node;
 use super::tokens::{token_after, tokenize, Token};
-use super::trigger::{required_elements, required_tests, Requirements};
+use super::trigger::{required_elements, required_tests, Requirements, SentenceWords};
 use super::words::{literal_tests, TokenTest, WordClass, WordClasses};
 use crate::model::{EntityRef, Span, Value};
 use crate::normalize::time::{Anchor, Direction};
@@ -352,7 +352,7 @@ impl Program {
     /// matches starting at one token, the one skipping the fewest optional parts wins, then the
     /// one with the fewest gap tokens, then the longest.
     pub fn find_all(&self, scope: &mut Scope) -> Vec<Found> {
-        if self.insts.is_empty() || !self.requirements.met_by(&scope.tokens) {
+        if self.insts.is_empty() || !self.requirements.met_by(&scope.words, &scope.tokens) {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);
@@ -604,6 +604,8 @@ pub struct Scope<'a> {
     pub tokens: Vec<Token<'a>>,
     /// The names written in the span.
     pub mentions: Vec<EntityRef>,
+    /// Its words, hashed for the rules' requirements.
+    words: SentenceWords,
     env: Environment<'a>,
     previous_subject: Option<EntityRef>,
     quotes: Vec<Span>,
@@ -659,6 +661,7 @@ impl<'a> Scope<'a> {
         Scope {
             text,
             span,
+            words: SentenceWords::new(&tokens),
             tokens,
             mentions,
             env,
