@@ -236,7 +236,7 @@ pub struct EntityRef {
     pub id: String,
     /// Canonical display name (`Northland`).
     pub name: String,
-    /// The words as written (`russiske`).
+    /// The words as written (`Northlandic`).
     pub surface: String,
     /// Where they were written.
     pub span: Span,

@@ -147,11 +147,11 @@ pub enum EntityKind {
 /// How a mention names its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum MentionKind {
-    /// A name, or one of its inflected forms (`Haftars`).
+    /// A name, or one of its inflected forms (`Northlands`).
     Name,
-    /// An adjective (`russiske`).
+    /// An adjective (`Northlandic`).
     Adjective,
-    /// A word for its people (`Russians`).
+    /// A word for its people (`Northlanders`).
     Demonym,
     /// A description standing in for the name (`the EU's top diplomat`).
     Role,
