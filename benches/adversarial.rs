@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use claimdiff::model::{Document, DocumentMeta, LangSource, LineIndex, Span};
+use claimdiff::model::{Document, DocumentMeta};
 use claimdiff::normalize::time::Anchor;
 use claimdiff::rules::RuleSet;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -89,20 +89,8 @@ const INPUTS: [Input; 9] = [
 
 /// An English document of `text`, dated, as the corpus reader would give it.
 fn document(text: String) -> Document {
-    Document {
-        meta: DocumentMeta {
-            id: "adversarial.txt".into(),
-            lang: "en".to_string(),
-            lang_source: LangSource::Option,
-            date: "2020-01-08".parse().ok(),
-            outlet: None,
-            url: None,
-            story: String::new(),
-        },
-        body: Span::new(0, text.len()),
-        lines: LineIndex::new(&text),
-        text,
-    }
+    let date = "2020-01-08".parse().ok();
+    Document::whole_text(DocumentMeta::given("adversarial.txt", "en", date), text)
 }
 
 fn configured() -> Criterion {

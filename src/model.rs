@@ -164,6 +164,35 @@ pub struct Document {
     pub lines: LineIndex,
 }
 
+impl Document {
+    /// A document whose body is the whole of `text`, with its line index: for code that builds
+    /// documents without the corpus reader (benchmarks, tests, fuzzing).
+    pub fn whole_text(meta: DocumentMeta, text: String) -> Self {
+        Document {
+            meta,
+            body: Span::new(0, text.len()),
+            lines: LineIndex::new(&text),
+            text,
+        }
+    }
+}
+
+impl DocumentMeta {
+    /// Metadata of document `id` in language `lang` (given, not detected), dated `date`, with no
+    /// outlet, URL or story.
+    pub fn given(id: &str, lang: &str, date: Option<PubDate>) -> Self {
+        DocumentMeta {
+            id: id.into(),
+            lang: lang.to_string(),
+            lang_source: LangSource::Option,
+            date,
+            outlet: None,
+            url: None,
+            story: String::new(),
+        }
+    }
+}
+
 /// Byte offsets of line starts in a text, to turn byte offsets into `line:column`.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r`. Columns count Unicode scalar values, from 1.

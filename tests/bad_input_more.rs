@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use claimdiff::model::{Document, DocumentMeta, LangSource, LineIndex, Span};
+use claimdiff::model::{Document, DocumentMeta};
 use claimdiff::rules::RuleSet;
 
 fn claimdiff(args: &[&str]) -> Output {
@@ -195,20 +195,8 @@ fn long_line_of_names(bytes: usize) -> String {
 
 /// An English document of `text`, as the corpus reader gives it.
 fn english_document(text: String) -> Document {
-    Document {
-        meta: DocumentMeta {
-            id: "long.txt".into(),
-            lang: "en".to_string(),
-            lang_source: LangSource::Option,
-            date: "2020-01-08".parse().ok(),
-            outlet: None,
-            url: None,
-            story: String::new(),
-        },
-        body: Span::new(0, text.len()),
-        lines: LineIndex::new(&text),
-        text,
-    }
+    let date = "2020-01-08".parse().ok();
+    Document::whole_text(DocumentMeta::given("long.txt", "en", date), text)
 }
 
 /// The claims of `text` as one English document.

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use claimdiff::extract::pattern::parse_pattern;
 use claimdiff::extract::{extract, ClaimRules};
-use claimdiff::model::{Document, DocumentMeta, LangSource, LineIndex, Span};
+use claimdiff::model::{Document, DocumentMeta};
 use claimdiff::rules::{RuleFile, RuleSet};
 use libfuzzer_sys::fuzz_target;
 
@@ -57,19 +57,12 @@ fn yaml_quoted(text: &str) -> String {
 
 fn document() -> &'static Document {
     static DOCUMENT: OnceLock<Document> = OnceLock::new();
-    DOCUMENT.get_or_init(|| Document {
-        meta: DocumentMeta {
-            id: "fuzz.txt".into(),
-            lang: "en".to_string(),
-            lang_source: LangSource::Option,
-            date: "2020-01-08".parse().ok(),
-            outlet: None,
-            url: None,
-            story: String::new(),
-        },
-        text: SENTENCES.to_string(),
-        body: Span::new(0, SENTENCES.len()),
-        lines: LineIndex::new(SENTENCES),
+    DOCUMENT.get_or_init(|| {
+        let date = "2020-01-08".parse().ok();
+        Document::whole_text(
+            DocumentMeta::given("fuzz.txt", "en", date),
+            SENTENCES.to_string(),
+        )
     })
 }
 
