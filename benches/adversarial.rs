@@ -11,27 +11,15 @@ use claimdiff::model::{Document, DocumentMeta};
 use claimdiff::normalize::time::Anchor;
 use claimdiff::rules::RuleSet;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use made_up::made_up_name;
+
+#[path = "../tests/common/made_up.rs"]
+mod made_up;
 
 /// Names for the entity-list stress sentence.
 const NAMES: [&str; 10] = [
     "Russia", "Turkey", "Egypt", "France", "Italy", "Germany", "Jordan", "Qatar", "Sudan", "Chad",
 ];
-
-/// A distinct capitalized name no rule lists, such as `Bacede`, for index `index`.
-fn made_up_name(index: usize) -> String {
-    const CONSONANTS: &[u8] = b"bcdfghklmnprstvz";
-    const VOWELS: &[u8] = b"aeiou";
-    let syllables = CONSONANTS.len() * VOWELS.len();
-    let mut rest = index;
-    let mut name = String::new();
-    for _ in 0..3 {
-        let syllable = rest % syllables;
-        rest /= syllables;
-        name.push(char::from(CONSONANTS[syllable / VOWELS.len()]));
-        name.push(char::from(VOWELS[syllable % VOWELS.len()]));
-    }
-    name[..1].to_uppercase() + &name[1..]
-}
 
 /// One adversarial input, built at a scale: 1 for N, 4 for 4N.
 struct Input {

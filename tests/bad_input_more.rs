@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use claimdiff::model::{Document, DocumentMeta};
+
 use claimdiff::rules::RuleSet;
+use made_up::made_up_name;
+
+#[path = "common/made_up.rs"]
+mod made_up;
 
 fn claimdiff(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimdiff"))
@@ -171,22 +176,10 @@ fn a_long_single_line_goes_through_check() {
 
 /// A line of about `bytes` bytes with no sentence end: a list of distinct made-up names.
 fn long_line_of_names(bytes: usize) -> String {
-    const CONSONANTS: &[u8] = b"bcdfghklmnprstvz";
-    const VOWELS: &[u8] = b"aeiou";
-    let syllables = CONSONANTS.len() * VOWELS.len();
     let mut line = String::from("Haftar is backed by ");
     let mut index = 0;
     while line.len() < bytes {
-        let mut rest = index;
-        let mut name = String::new();
-        for _ in 0..3 {
-            let syllable = rest % syllables;
-            rest /= syllables;
-            name.push(char::from(CONSONANTS[syllable / VOWELS.len()]));
-            name.push(char::from(VOWELS[syllable % VOWELS.len()]));
-        }
-        line.push_str(&name[..1].to_uppercase());
-        line.push_str(&name[1..]);
+        line.push_str(&made_up_name(index));
         line.push_str(", ");
         index += 1;
     }
