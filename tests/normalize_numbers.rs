@@ -2,14 +2,12 @@
 //! `fixtures/normalize/numbers/<lang>.yaml`, the examples of the rule files, how quantities
 //! relate and display, and robustness on arbitrary input.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use claimdiff::model::Accord;
 use claimdiff::normalize::number::{relate, Quantity};
 use claimdiff::rules::RuleSet;
 use proptest::prelude::*;
 use serde::Deserialize;
+use std::path::Path;
 
 /// The eight languages every fixture file must cover.
 const LANGUAGES: [&str; 8] = ["en", "nl", "nb", "de", "fr", "es", "it", "ru"];
@@ -76,8 +74,7 @@ impl Case {
 
 /// The embedded rules, loaded once for all tests.
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 fn fixture(language: &str) -> Fixture {

@@ -2,9 +2,6 @@
 //! and `fixtures/normalize/time/relate.yaml` (how values from different articles relate),
 //! plus property tests: no input panics, every match ends on a character boundary.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use claimdiff::model::{Accord, PubDate};
 use claimdiff::normalize::time::{
     relate, Anchor, Direction, Grain, TimeData, TimeRules, TimeValue,
@@ -13,6 +10,7 @@ use claimdiff::rules::RuleSet;
 use jiff::civil::{Date, DateTime, Time};
 use proptest::prelude::*;
 use serde::Deserialize;
+use std::path::Path;
 
 const FIXTURES: &str = "fixtures/normalize/time";
 
@@ -103,8 +101,7 @@ struct Side {
 
 /// The embedded rules, loaded once for every test of this file.
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().unwrap_or_else(|e| panic!("embedded rules: {e}")))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 fn anchor(text: &Option<String>) -> Anchor {

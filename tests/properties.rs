@@ -4,9 +4,6 @@
 //! The splitter's span properties live in `tests/segment.rs`, the number and time parsers'
 //! boundary properties in `tests/normalize_numbers.rs` and `tests/normalize_time.rs`.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use claimdiff::ci::baseline::{apply_baseline, Baseline};
 use claimdiff::cli::check::with_jobs;
 use claimdiff::compare::compare;
@@ -17,11 +14,11 @@ use claimdiff::pipeline::{extract_corpus, CorpusOptions};
 use claimdiff::report::{self, Format, Style};
 use claimdiff::rules::RuleSet;
 use proptest::prelude::*;
+use std::path::{Path, PathBuf};
 
 /// The embedded rules, loaded once for every case.
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("the embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 /// Text built from the pieces the number, time and entity parsers react to, so random strings

@@ -1,14 +1,12 @@
 //! The sentence splitter against the English Golden Rules, each language's fixtures and YAML
 //! examples, the seed corpus, random input and adversarial input.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use claimdiff::model::{Sentence, Span};
 use claimdiff::rules::RuleSet;
 use claimdiff::segment::MAX_SENTENCE_BYTES;
 use proptest::prelude::*;
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 /// Languages that must carry at least [`MIN_CASES_PER_LANGUAGE`] fixture cases of their own.
 const LANGUAGES_WITH_FIXTURES: [&str; 7] = ["nl", "nb", "de", "fr", "es", "it", "ru"];
@@ -20,8 +18,7 @@ fn root() -> PathBuf {
 
 /// The embedded rules, loaded once for all tests and proptest cases.
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 /// One line of a `fixtures/segmentation/*.jsonl` file.

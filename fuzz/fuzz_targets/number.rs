@@ -2,14 +2,11 @@
 //! boundary.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use claimdiff::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
 
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 fuzz_target!(|text: &str| {

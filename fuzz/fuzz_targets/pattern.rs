@@ -18,8 +18,7 @@ Russia, Turkey, Egypt and the UAE met in Berlin on January 19 at noon. \
 Volgens de VN zijn er ruim vierhonderd doden.";
 
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 /// A claim rule file holding `pattern` as the English pattern of rule `fuzz`.

@@ -14,8 +14,7 @@ use claimdiff::rules::{embedded_files, RuleFile, RuleSet};
 use libfuzzer_sys::fuzz_target;
 
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 /// The embedded files of a folder (`lang/`, `entities/`).

@@ -1,16 +1,13 @@
 //! Fuzzes the time parser of every language, with day, month-only and unknown anchors.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use claimdiff::model::PubDate;
 use claimdiff::normalize::time::{Anchor, Direction};
 use claimdiff::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
 
 fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::embedded().expect("embedded rules load"))
+    RuleSet::embedded_shared().unwrap_or_else(|e| panic!("embedded rules: {e}"))
 }
 
 fuzz_target!(|text: &str| {

@@ -201,6 +201,14 @@ impl RuleSet {
         RuleSet::from_files(embedded_files())
     }
 
+    /// The embedded default rules, loaded once per process and shared: for tests, benchmarks
+    /// and fuzz targets that use them many times.
+    pub fn embedded_shared() -> Result<&'static RuleSet, &'static RuleErrors> {
+        static SHARED: std::sync::OnceLock<Result<RuleSet, RuleErrors>> =
+            std::sync::OnceLock::new();
+        SHARED.get_or_init(RuleSet::embedded).as_ref()
+    }
+
     /// Builds a rule set from files, grouped by their top folder (`lang`, `entities`, `claims`).
     pub fn from_files(files: Vec<RuleFile>) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
