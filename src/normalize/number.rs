@@ -660,14 +660,21 @@ impl NumberRules {
     }
 
     /// True when some number word is a prefix of `word` and some number word a suffix, neither
-    /// of them a joiner: what a compound of number words ("tweehonderdduizend") needs, and a
+    /// of them a joiner: what a number written as one word ("tweehonderdduizend") needs, and a
     /// cheap test that rules out words such as "army", which merely start with one ("a"), or
     /// "and".
     fn starts_with_number_word(&self, word: &str) -> bool {
+        self.bounded_by_pieces(word, false)
+    }
+
+    /// True when some lexicon entry is a prefix of `word` and some entry a suffix (joiners
+    /// counting only when `joiners`): what [`NumberRules::decompose`] needs to cut the word
+    /// into pieces, tested with a few lookups instead of its full search.
+    fn bounded_by_pieces(&self, word: &str, joiners: bool) -> bool {
         let is_number = |piece: &str| {
             self.lexicon
                 .get(piece)
-                .is_some_and(|lexeme| !matches!(lexeme.piece, Piece::Joiner))
+                .is_some_and(|lexeme| joiners || !matches!(lexeme.piece, Piece::Joiner))
         };
         let prefix = word
             .char_indices()
@@ -1078,6 +1085,9 @@ impl NumberRules {
             if let Some(lexeme) = self.lexicon.get(&format!("{}.", token.lower)) {
                 return Some((token.end + 1, vec![*lexeme]));
             }
+        }
+        if !self.bounded_by_pieces(&token.lower, true) {
+            return None;
         }
         Some((token.end, self.decompose(&token.lower)?))
     }
