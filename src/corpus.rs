@@ -308,6 +308,9 @@ pub fn split_header(text: &str) -> Result<(Option<PubDate>, Span), String> {
 /// languages apart, and detection costs no more for a long article than for a short one.
 const LANGUAGE_SAMPLE_CHARS: usize = 1500;
 
+/// The characters read first: when whatlang calls its guess on them reliable, the guess stands.
+const LANGUAGE_FIRST_SAMPLE_CHARS: usize = 500;
+
 /// The detector used by the command line: whatlang, restricted to the languages with rules.
 pub struct WhatlangGuess {
     allowed: Vec<(whatlang::Lang, String)>,
@@ -332,11 +335,18 @@ impl LanguageGuess for WhatlangGuess {
         if self.allowed.is_empty() {
             return None;
         }
-        let sample_end = text
-            .char_indices()
-            .nth(LANGUAGE_SAMPLE_CHARS)
-            .map_or(text.len(), |(i, _)| i);
-        let lang = self.detector.detect_lang(&text[..sample_end])?;
+        let sample = |chars: usize| {
+            let end = text
+                .char_indices()
+                .nth(chars)
+                .map_or(text.len(), |(i, _)| i);
+            &text[..end]
+        };
+        let first = self.detector.detect(sample(LANGUAGE_FIRST_SAMPLE_CHARS));
+        let lang = match first {
+            Some(info) if info.is_reliable() => info.lang(),
+            _ => self.detector.detect_lang(sample(LANGUAGE_SAMPLE_CHARS))?,
+        };
         self.allowed
             .iter()
             .find(|(l, _)| *l == lang)
