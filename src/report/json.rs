@@ -52,8 +52,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
         findings: FindingViews(&report.findings),
         summary: &report.summary,
     };
-    serde_json::to_writer_pretty(&mut *out, &view).map_err(|e| e.to_string())?;
-    out.write_all(b"\n").map_err(|e| e.to_string())
+    let mut out = local_buffer(out);
+    serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string())?;
+    out.write_all(b"\n").map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// A buffer in front of `out`: serde_json writes many small pieces, and a buffer of a known
+/// type takes each without a call through `dyn Write`.
+fn local_buffer(out: &mut dyn Write) -> std::io::BufWriter<&mut dyn Write> {
+    std::io::BufWriter::with_capacity(1 << 16, out)
 }
 
 /// One finding a line.
@@ -65,11 +73,12 @@ pub fn render_lines(report: &Report) -> Result<String, String> {
 
 /// Writes one finding a line.
 pub fn write_lines(report: &Report, out: &mut dyn Write) -> Result<(), String> {
+    let mut out = local_buffer(out);
     for finding in &report.findings {
-        serde_json::to_writer(&mut *out, &FindingView::new(finding)).map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut out, &FindingView::new(finding)).map_err(|e| e.to_string())?;
         out.write_all(b"\n").map_err(|e| e.to_string())?;
     }
-    Ok(())
+    out.flush().map_err(|e| e.to_string())
 }
 
 #[derive(Serialize)]
