@@ -212,3 +212,38 @@ fn election_story_figures() {
         .collect();
     assert_eq!(backers_of_lind, ["denmark,sweden", "sweden"]);
 }
+
+/// The attribution sources of `text`, read as one dated English document.
+fn sources_in(text: &str) -> Vec<String> {
+    use claimdiff::model::{Document, DocumentMeta};
+    let rules = RuleSet::embedded_shared().expect("embedded rules load");
+    let date = "2020-01-08".parse().ok();
+    let document = Document::whole_text(DocumentMeta::given("story.txt", "en", date), text.into());
+    let sentences = rules
+        .language("en")
+        .segmenter
+        .split(&document.text, document.body);
+    claimdiff::extract::extract(&document, &sentences, rules)
+        .iter()
+        .filter_map(|claim| claim.attribution.source.as_ref())
+        .map(|source| canonical(&source.value))
+        .collect()
+}
+
+#[test]
+fn a_pronoun_refers_to_the_last_sentence_of_prose_not_to_a_caption() {
+    let after_prose = "Mayor Ines Berg spoke on Monday.\n\n\
+                       She has criticised the presence of 300 soldiers.\n";
+    assert!(
+        sources_in(after_prose).iter().any(|s| s.contains("berg")),
+        "{:?}",
+        sources_in(after_prose)
+    );
+    let after_caption = "Mayor Ines Berg spoke on Monday.\n\nNorth Harbour Photo Agency\n\n\
+                         She has criticised the presence of 300 soldiers.\n";
+    let sources = sources_in(after_caption);
+    assert!(
+        !sources.is_empty() && sources.iter().all(|s| s.contains("berg")),
+        "{sources:?}"
+    );
+}

@@ -124,7 +124,7 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     // spelling variants, which look at each form, the documents writing it and one sentence.
     let mut written: HashMap<&str, Vec<String>> = HashMap::new();
     for sentence in sentences {
-        let mut scope = Scope::new(&document.text, sentence.span, env, previous_subject.take());
+        let mut scope = Scope::new(&document.text, sentence.span, env, previous_subject.clone());
         rules
             .claims
             .active_rules(language, &scope.tokens, &mut active);
@@ -166,7 +166,11 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
                 claims.push(mention_claim(document, mention, sentence.span));
             }
         }
-        previous_subject = scope.mentions.first().cloned();
+        // A pronoun refers to the subject of the last sentence of prose: a caption or headline
+        // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
+        if ends_as_prose(&document.text, sentence.span) {
+            previous_subject = scope.mentions.first().cloned();
+        }
     }
     claims.extend(quote_claims(document, sentences, env));
     claims.sort_by_key(|claim| {
@@ -174,6 +178,14 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
         (claim.evidence.start, first_slot, claim.rule.clone())
     });
     claims
+}
+
+/// True when the sentence ends as prose does, with a mark (a full stop, a quote mark, a
+/// bracket) rather than a letter or digit, as a caption, headline or byline ends.
+fn ends_as_prose(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .and_then(|sentence| sentence.trim_end().chars().next_back())
+        .is_some_and(|last| !last.is_alphanumeric())
 }
 
 /// Merges what an attribution rule found into a sentence's attribution.
