@@ -793,7 +793,7 @@ impl<'a> Scope<'a> {
     }
 
     /// An entity after optional determiners and titles, or a pronoun standing for the
-    /// previous sentence's subject.
+    /// subject of the last sentence of prose before it.
     fn element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
         let classes = self.classes;
         if let (Some(length), Some(subject)) = (
