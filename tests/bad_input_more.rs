@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use claimdiff::model::{Document, DocumentMeta};
-
 use claimdiff::rules::RuleSet;
+use english::extract_english;
 use made_up::made_up_name;
 
+#[path = "common/english.rs"]
+mod english;
 #[path = "common/made_up.rs"]
 mod made_up;
 
@@ -184,22 +185,6 @@ fn long_line_of_names(bytes: usize) -> String {
         index += 1;
     }
     line
-}
-
-/// An English document of `text`, as the corpus reader gives it.
-fn english_document(text: String) -> Document {
-    let date = "2020-01-08".parse().ok();
-    Document::whole_text(DocumentMeta::given("long.txt", "en", date), text)
-}
-
-/// The claims of `text` as one English document.
-fn extract_english(rules: &RuleSet, text: String) -> Vec<claimdiff::model::Claim> {
-    let document = english_document(text);
-    let sentences = rules
-        .language("en")
-        .segmenter
-        .split(&document.text, document.body);
-    claimdiff::extract::extract(&document, &sentences, rules)
 }
 
 #[test]

@@ -8,6 +8,10 @@ use claimdiff::extract::examples::canonical;
 use claimdiff::model::{Claim, Stance};
 use claimdiff::pipeline::{extract_corpus, CorpusOptions};
 use claimdiff::rules::RuleSet;
+use english::extract_english;
+
+#[path = "common/english.rs"]
+mod english;
 
 fn claims_of(dir: &str) -> Vec<Claim> {
     let rules = RuleSet::embedded().expect("embedded rules load");
@@ -31,6 +35,20 @@ fn slot(claim: &Claim, name: &str) -> String {
         .get(name)
         .map(|s| canonical(&s.value))
         .unwrap_or_default()
+}
+
+/// Slot `name` of each claim of `rule` that `keep` accepts, in claim order.
+fn values_of(
+    claims: &[Claim],
+    rule: &str,
+    name: &str,
+    keep: impl Fn(&Claim) -> bool,
+) -> Vec<String> {
+    claims
+        .iter()
+        .filter(|c| c.rule == rule && keep(c))
+        .map(|c| slot(c, name))
+        .collect()
 }
 
 /// The backers a document names for one side, sorted.
@@ -172,17 +190,9 @@ fn name_mentions_with_positions() {
 #[test]
 fn flood_story_figures() {
     let claims = claims_of("fixtures/corpora/flood");
-    let tolls: Vec<String> = claims
-        .iter()
-        .filter(|c| c.rule == "killed")
-        .map(|c| slot(c, "count"))
-        .collect();
+    let tolls = values_of(&claims, "killed", "count", |_| true);
     assert_eq!(tolls, [String::from("103"), ">=42".into(), "60".into()]);
-    let displaced: Vec<String> = claims
-        .iter()
-        .filter(|c| c.rule == "displaced")
-        .map(|c| slot(c, "count"))
-        .collect();
+    let displaced = values_of(&claims, "displaced", "count", |_| true);
     assert_eq!(
         displaced,
         [String::from(">20000"), "~15000".into(), ">=8000".into()]
@@ -193,37 +203,22 @@ fn flood_story_figures() {
 #[test]
 fn election_story_figures() {
     let claims = claims_of("fixtures/corpora/election");
-    let turnout: Vec<String> = claims
-        .iter()
-        .filter(|c| c.rule == "turnout")
-        .map(|c| slot(c, "share"))
-        .collect();
+    let turnout = values_of(&claims, "turnout", "share", |_| true);
     assert_eq!(turnout.len(), 3);
-    let lind_votes: Vec<String> = claims
-        .iter()
-        .filter(|c| c.rule == "votes" && slot(c, "candidate").contains("lind"))
-        .map(|c| slot(c, "count"))
-        .collect();
+    let lind_votes = values_of(&claims, "votes", "count", |c| {
+        slot(c, "candidate").contains("lind")
+    });
     assert_eq!(lind_votes, ["1180000", "1204500", "1200000"]);
-    let backers_of_lind: Vec<String> = claims
-        .iter()
-        .filter(|c| c.rule == "backs" && slot(c, "object").contains("lind"))
-        .map(|c| slot(c, "backers"))
-        .collect();
+    let backers_of_lind = values_of(&claims, "backs", "backers", |c| {
+        slot(c, "object").contains("lind")
+    });
     assert_eq!(backers_of_lind, ["denmark,sweden", "sweden"]);
 }
 
 /// The attribution sources of `text`, read as one dated English document.
 fn sources_in(text: &str) -> Vec<String> {
-    use claimdiff::model::{Document, DocumentMeta};
     let rules = RuleSet::embedded_shared().expect("embedded rules load");
-    let date = "2020-01-08".parse().ok();
-    let document = Document::whole_text(DocumentMeta::given("story.txt", "en", date), text.into());
-    let sentences = rules
-        .language("en")
-        .segmenter
-        .split(&document.text, document.body);
-    claimdiff::extract::extract(&document, &sentences, rules)
+    extract_english(rules, text.to_string())
         .iter()
         .filter_map(|claim| claim.attribution.source.as_ref())
         .map(|source| canonical(&source.value))
@@ -234,11 +229,8 @@ fn sources_in(text: &str) -> Vec<String> {
 fn a_pronoun_refers_to_the_last_sentence_of_prose_not_to_a_caption() {
     let after_prose = "Mayor Ines Berg spoke on Monday.\n\n\
                        She has criticised the presence of 300 soldiers.\n";
-    assert!(
-        sources_in(after_prose).iter().any(|s| s.contains("berg")),
-        "{:?}",
-        sources_in(after_prose)
-    );
+    let sources = sources_in(after_prose);
+    assert!(sources.iter().any(|s| s.contains("berg")), "{sources:?}");
     let after_caption = "Mayor Ines Berg spoke on Monday.\n\nNorth Harbour Photo Agency\n\n\
                          She has criticised the presence of 300 soldiers.\n";
     let sources = sources_in(after_caption);

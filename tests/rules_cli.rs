@@ -131,7 +131,12 @@ fn rules_list_explain_and_test() {
     let unknown = claimdiff(&["rules", "explain", "mercenary"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `mercenaries`?"));
-    let test = claimdiff(&["rules", "test"]);
+    assert_rules_test_passes(&["rules", "test"]);
+}
+
+/// Runs `claimdiff` with `args` (a `rules test`) and asserts that every example passed.
+fn assert_rules_test_passes(args: &[&str]) {
+    let test = claimdiff(args);
     assert_eq!(
         test.status.code(),
         Some(0),
@@ -146,13 +151,7 @@ fn rules_directory_overrides_by_id() {
     assert_eq!(claimdiff(&["rules", "check", &dir]).status.code(), Some(0));
     let explain = claimdiff(&["rules", "explain", "troops", "--rules", &dir]);
     assert!(String::from_utf8_lossy(&explain.stdout).contains("key: troops/override"));
-    let test = claimdiff(&["rules", "test", "--rules", &dir]);
-    assert_eq!(
-        test.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&test.stdout)
-    );
+    assert_rules_test_passes(&["rules", "test", "--rules", &dir]);
 }
 
 #[test]

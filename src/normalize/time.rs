@@ -409,10 +409,10 @@ impl<'a> Tokens<'a> {
     }
 }
 
-impl<'a> Iterator for Tokens<'a> {
-    type Item = Token<'a>;
-
-    fn next(&mut self) -> Option<Token<'a>> {
+impl<'a> Tokens<'a> {
+    /// The next token as written, not yet lower-cased: its text, its end in the whole text, its
+    /// kind, and whether it follows the previous token without a space.
+    fn next_written(&mut self) -> Option<(&'a str, usize, TokenKind, bool)> {
         let (offset, c) = loop {
             let (offset, c) = self.chars.next()?;
             if !c.is_whitespace() {
@@ -450,22 +450,34 @@ impl<'a> Iterator for Tokens<'a> {
                 self.chars.next();
             }
         }
-        let written = &self.rest[offset..end];
-        let lower = if written
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
-            Cow::Borrowed(written)
-        } else {
-            Cow::Owned(written.to_lowercase().replace('\u{2019}', "'"))
-        };
         let glued = std::mem::replace(&mut self.glued, true);
+        Some((&self.rest[offset..end], self.start + end, kind, glued))
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let (written, end, kind, glued) = self.next_written()?;
         Some(Token {
-            end: self.start + end,
-            lower,
+            end,
+            lower: lower_case(written),
             kind,
             glued,
         })
+    }
+}
+
+/// `written` lower-cased, typographic apostrophe as `'`: borrowed when that changes nothing.
+fn lower_case(written: &str) -> Cow<'_, str> {
+    if written
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(written)
+    } else {
+        Cow::Owned(written.to_lowercase().replace('\u{2019}', "'"))
     }
 }
 
@@ -764,29 +776,20 @@ impl TimeRules {
     /// True when the first token of `rest` is digits or a starter. A short ASCII word is
     /// lower-cased on the stack: this runs at most words of a text.
     fn first_token_starts(&self, rest: &str) -> bool {
-        let Some(first) = rest.chars().next() else {
+        let Some((written, _, kind, _)) = Tokens::new(rest, 0).next_written() else {
             return false;
         };
-        if first.is_ascii_digit() {
+        if kind == TokenKind::Digits {
             return true;
         }
-        let length = if first.is_alphabetic() {
-            rest.find(|c: char| !c.is_alphabetic() || c.is_ascii_digit())
-                .unwrap_or(rest.len())
-        } else {
-            first.len_utf8()
-        };
-        let token = &rest[..length];
         let mut buffer = [0u8; 24];
-        if !first.is_whitespace() && token.is_ascii() && token.len() <= buffer.len() {
-            let lower = &mut buffer[..token.len()];
-            lower.copy_from_slice(token.as_bytes());
+        if written.is_ascii() && written.len() <= buffer.len() {
+            let lower = &mut buffer[..written.len()];
+            lower.copy_from_slice(written.as_bytes());
             lower.make_ascii_lowercase();
             return std::str::from_utf8(lower).is_ok_and(|lower| self.starters.contains(lower));
         }
-        Tokens::new(rest, 0).next().is_some_and(|token| {
-            token.kind == TokenKind::Digits || self.starters.contains(token.lower.as_ref())
-        })
+        self.starters.contains(lower_case(written).as_ref())
     }
 
     /// True when a word-list entry is written from token `at` ("the day before", not "the
