@@ -36,17 +36,9 @@ pub fn fold_char(c: char) -> char {
 
 /// [`fold`] without a copy when the text is already folded.
 fn fold_borrowed(text: &str) -> Cow<'_, str> {
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-    if plain {
-        return Cow::Borrowed(text);
-    }
-    let folded = fold(text);
-    if folded == text {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(folded)
+    match crate::normalize::fold_unless_lower_ascii(text, fold) {
+        Cow::Owned(folded) if folded == text => Cow::Borrowed(text),
+        other => other,
     }
 }
 

@@ -6,3 +6,21 @@
 pub mod names;
 pub mod number;
 pub mod time;
+
+use std::borrow::Cow;
+
+/// `text` folded by `fold`, or borrowed without a copy when it is lower-case ASCII already,
+/// which no fold of the normalizers or the tokenizer changes.
+pub fn fold_unless_lower_ascii<'a>(
+    text: &'a str,
+    fold: impl FnOnce(&str) -> String,
+) -> Cow<'a, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold(text))
+    }
+}

@@ -314,18 +314,6 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
-/// [`fold`] without a copy when the text is lower-case ASCII already.
-fn fold_borrowed(text: &str) -> Cow<'_, str> {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(fold(text))
-    }
-}
-
 /// The token starting at byte `pos`, or `None` at whitespace, at the end, or off a boundary.
 fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     let rest = text.get(pos..)?;
@@ -360,7 +348,7 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     Some(Token {
         end: pos + length,
         kind,
-        lower: fold_borrowed(&rest[..length]),
+        lower: super::fold_unless_lower_ascii(&rest[..length], fold),
     })
 }
 

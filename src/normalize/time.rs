@@ -471,14 +471,7 @@ impl<'a> Iterator for Tokens<'a> {
 
 /// `written` lower-cased, typographic apostrophe as `'`: borrowed when that changes nothing.
 fn lower_case(written: &str) -> Cow<'_, str> {
-    if written
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        Cow::Borrowed(written)
-    } else {
-        Cow::Owned(written.to_lowercase().replace('\u{2019}', "'"))
-    }
+    super::fold_unless_lower_ascii(written, |text| text.to_lowercase().replace('\u{2019}', "'"))
 }
 
 /// The lowercased tokens of a word-list entry or literal.
