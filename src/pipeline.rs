@@ -5,23 +5,36 @@
 //! results collected in that order.
 //!
 //! [`check_corpus`] bounds memory by the story, not the corpus: claims are compared only within
-//! a story, so each story is extracted and compared on its own and its claims dropped before
-//! the findings of all stories are merged.
+//! a story, so each story is extracted and compared on its own and its claims dropped. The
+//! findings of all stories go to a [`FindingSorter`], which spills sorted runs to a temporary
+//! file past its budget, so they need not all fit in memory either.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::compare::{compare, sort_findings};
+use crate::compare::{compare, FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 use crate::corpus::{read_document, InputProblem, Inputs, ReadOptions, WhatlangGuess};
 use crate::model::{Claim, Document, DocumentMeta, Finding};
 use crate::rules::RuleSet;
 
 /// Options of a run that reads a corpus.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CorpusOptions {
     /// Force every document's language.
     pub lang: Option<String>,
+    /// Findings [`check_corpus`] holds in memory before it writes them to a temporary file as a
+    /// sorted run.
+    pub findings_budget: usize,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions {
+            lang: None,
+            findings_budget: DEFAULT_FINDINGS_BUDGET,
+        }
+    }
 }
 
 /// Claims extracted from a corpus, with the documents they came from.
@@ -101,17 +114,21 @@ pub fn extract_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions)
 }
 
 /// The outcome of checking a corpus: what `extract` and `compare` give, without the claims.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Checked {
     /// Documents read, in id order.
     pub documents: Vec<DocumentMeta>,
     /// Number of claims extracted.
     pub claims: usize,
     /// Findings, in the order of [`crate::compare::compare`].
-    pub findings: Vec<Finding>,
+    pub findings: SortedFindings,
     /// Files that could not be read.
     pub problems: Vec<InputProblem>,
 }
+
+/// Documents read in parallel before their findings are handed to the [`FindingSorter`], in
+/// story order.
+const DOCUMENTS_PER_ROUND: usize = 2048;
 
 /// What one document gives: its metadata and claims, or why it could not be read.
 type DocumentOutcome = Result<(DocumentMeta, Vec<Claim>), InputProblem>;
@@ -126,9 +143,14 @@ type StoryOutcome = (
 );
 
 /// Extracts and compares every story of `inputs` in parallel, holding the claims of the stories
-/// in progress only. Gives the findings of [`extract_corpus`] followed by
-/// [`crate::compare::compare`], in the same order.
-pub fn check_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -> Checked {
+/// in progress only, and the findings within `options.findings_budget`. Gives the findings of
+/// [`extract_corpus`] followed by [`crate::compare::compare`], in the same order. Fails only
+/// when the temporary file for findings cannot be written or read.
+pub fn check_corpus(
+    inputs: &Inputs,
+    rules: &RuleSet,
+    options: &CorpusOptions,
+) -> Result<Checked, String> {
     let detector = detector_for(rules);
     let read_options = ReadOptions {
         lang: options.lang.as_deref(),
@@ -140,56 +162,75 @@ pub fn check_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions) -
         stories.entry(file.story.as_str()).or_default().push(index);
     }
     let stories: Vec<Vec<usize>> = stories.into_values().collect();
-    let outcomes: Vec<StoryOutcome> = stories
-        .par_iter()
-        .map(|members| {
-            let results: Vec<(usize, DocumentOutcome)> = members
-                .par_iter()
-                .map(|&index| {
-                    let read = read_document(&inputs.files[index], &inputs.configs, &read_options);
-                    (
-                        index,
-                        read.map(|document| extract_document(document, rules)),
-                    )
-                })
-                .collect();
-            let mut documents = Vec::new();
-            let mut problems = Vec::new();
-            let mut claims = Vec::new();
-            for (index, result) in results {
-                match result {
-                    Ok((meta, found)) => {
-                        documents.push((index, meta));
-                        claims.extend(found);
-                    }
-                    Err(problem) => problems.push((index, problem)),
+    let check_story = |members: &Vec<usize>| -> StoryOutcome {
+        let results: Vec<(usize, DocumentOutcome)> = members
+            .par_iter()
+            .map(|&index| {
+                let read = read_document(&inputs.files[index], &inputs.configs, &read_options);
+                (
+                    index,
+                    read.map(|document| extract_document(document, rules)),
+                )
+            })
+            .collect();
+        let mut documents = Vec::new();
+        let mut problems = Vec::new();
+        let mut claims = Vec::new();
+        for (index, result) in results {
+            match result {
+                Ok((meta, found)) => {
+                    documents.push((index, meta));
+                    claims.extend(found);
                 }
+                Err(problem) => problems.push((index, problem)),
             }
-            let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
-            let mut findings = compare(&metas, &claims, rules);
-            findings.iter_mut().for_each(Finding::shrink_to_fit);
-            findings.shrink_to_fit();
-            (documents, problems, claims.len(), findings)
-        })
-        .collect();
+        }
+        let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
+        let mut findings = compare(&metas, &claims, rules);
+        findings.iter_mut().for_each(Finding::shrink_to_fit);
+        findings.shrink_to_fit();
+        (documents, problems, claims.len(), findings)
+    };
     let mut documents = Vec::new();
     let mut problems = Vec::new();
-    let mut checked = Checked::default();
-    let total = outcomes.iter().map(|outcome| outcome.3.len()).sum();
-    checked.findings.reserve_exact(total);
-    for (story_documents, story_problems, claims, findings) in outcomes {
-        documents.extend(story_documents);
-        problems.extend(story_problems);
-        checked.claims += claims;
-        checked.findings.extend(findings);
+    let mut claims = 0;
+    let mut sorter = FindingSorter::new(options.findings_budget);
+    for round in rounds(&stories, DOCUMENTS_PER_ROUND) {
+        let outcomes: Vec<StoryOutcome> = round.par_iter().map(check_story).collect();
+        for (story_documents, story_problems, story_claims, findings) in outcomes {
+            documents.extend(story_documents);
+            problems.extend(story_problems);
+            claims += story_claims;
+            sorter.extend(findings)?;
+        }
     }
     documents.sort_by_key(|(index, _)| *index);
     problems.sort_by_key(|(index, _)| *index);
-    checked.documents = documents.into_iter().map(|(_, meta)| meta).collect();
-    checked.problems = inputs.problems.clone();
-    checked
-        .problems
-        .extend(problems.into_iter().map(|(_, problem)| problem));
-    sort_findings(&mut checked.findings);
-    checked
+    let mut all_problems = inputs.problems.clone();
+    all_problems.extend(problems.into_iter().map(|(_, problem)| problem));
+    Ok(Checked {
+        documents: documents.into_iter().map(|(_, meta)| meta).collect(),
+        claims,
+        findings: sorter.finish()?,
+        problems: all_problems,
+    })
+}
+
+/// Consecutive runs of stories of at least `documents` documents each (the last may have fewer).
+fn rounds(stories: &[Vec<usize>], documents: usize) -> Vec<&[Vec<usize>]> {
+    let mut rounds = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (index, story) in stories.iter().enumerate() {
+        size += story.len();
+        if size >= documents {
+            rounds.push(&stories[start..=index]);
+            start = index + 1;
+            size = 0;
+        }
+    }
+    if start < stories.len() {
+        rounds.push(&stories[start..]);
+    }
+    rounds
 }

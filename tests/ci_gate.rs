@@ -52,7 +52,7 @@ fn exit_codes_follow_the_fail_on_table() {
         let label = format!("--fail-on {:?} exit_zero={}", case.fail_on, case.exit_zero);
         assert_eq!(failing_count(&findings, &fail_on), case.failing, "{label}");
         assert_eq!(
-            exit_code(&findings, &fail_on, case.exit_zero),
+            exit_code(failing_count(&findings, &fail_on), case.exit_zero),
             case.exit,
             "{label}"
         );
@@ -61,15 +61,21 @@ fn exit_codes_follow_the_fail_on_table() {
 
 #[test]
 fn no_findings_and_no_failing_findings_exit_zero() {
-    assert_eq!(exit_code(&[], &FailOn::default(), false), 0);
+    assert_eq!(exit_code(failing_count(&[], &FailOn::default()), false), 0);
     let without_conflict: Vec<Finding> = report()
         .findings
         .into_iter()
         .filter(|f| f.kind != FindingKind::Conflict)
         .collect();
-    assert_eq!(exit_code(&without_conflict, &FailOn::default(), false), 0);
+    assert_eq!(
+        exit_code(failing_count(&without_conflict, &FailOn::default()), false),
+        0
+    );
     let warning: FailOn = "warning".parse().expect("parses");
-    assert_eq!(exit_code(&without_conflict, &warning, false), 1);
+    assert_eq!(
+        exit_code(failing_count(&without_conflict, &warning), false),
+        1
+    );
 }
 
 #[test]
@@ -117,7 +123,13 @@ fn baseline_round_trip_suppresses_known_findings_and_reports_new_and_stale_ones(
     assert_eq!(fingerprints(&kept), ["fp-agree-0005"]);
     assert!(stale.is_empty());
     assert_eq!(suppressed, 5);
-    assert_eq!(exit_code(&kept, &"info".parse().expect("parses"), false), 0);
+    assert_eq!(
+        exit_code(
+            failing_count(&kept, &"info".parse().expect("parses")),
+            false
+        ),
+        0
+    );
 
     // A new finding: only it is kept (with the agreement).
     let mut grown = findings.clone();
@@ -239,7 +251,10 @@ fn ignores_suppress_until_they_expire_and_then_warn() {
     let (kept, warnings, _) = apply_ignores(findings, &ignores, date("2031-04-01"));
     assert!(fingerprints(&kept).contains(&"fp-conflict-0001"));
     assert_eq!(warnings.iter().filter(|w| w.contains("expired")).count(), 2);
-    assert_eq!(exit_code(&kept, &FailOn::default(), false), 1);
+    assert_eq!(
+        exit_code(failing_count(&kept, &FailOn::default()), false),
+        1
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! so rewriting a baseline for the same findings gives the same bytes; rewriting keeps the
 //! reasons already written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -58,35 +58,9 @@ impl Baseline {
     /// A baseline recording `findings` (agreements excluded), sorted, one entry per
     /// fingerprint, keeping the reasons `previous` gives for the same fingerprints.
     pub fn from_findings(findings: &[Finding], previous: Option<&Baseline>) -> Baseline {
-        let reasons: BTreeMap<&str, &str> = previous
-            .map(|baseline| {
-                baseline
-                    .findings
-                    .iter()
-                    .map(|entry| (entry.fingerprint.as_str(), entry.reason.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut seen = BTreeSet::new();
-        let mut entries: Vec<BaselineEntry> = findings
-            .iter()
-            .filter(|finding| is_reported(finding))
-            .filter(|finding| seen.insert(finding.fingerprint.as_str()))
-            .map(|finding| BaselineEntry {
-                rule: finding.rule.clone(),
-                topic: finding.topic.clone(),
-                fingerprint: finding.fingerprint.clone(),
-                kind: finding.kind,
-                reason: reasons
-                    .get(finding.fingerprint.as_str())
-                    .map_or_else(String::new, |reason| reason.to_string()),
-            })
-            .collect();
-        entries.sort();
-        Baseline {
-            version: BASELINE_VERSION,
-            findings: entries,
-        }
+        let mut recorder = BaselineRecorder::default();
+        findings.iter().for_each(|finding| recorder.record(finding));
+        recorder.into_baseline(previous)
     }
 
     /// The baseline as YAML, opened by a comment saying what the file is.
@@ -124,23 +98,135 @@ impl Baseline {
     }
 }
 
-/// Writes a baseline of `findings` to `path` atomically, keeping the reasons of the baseline
-/// already there (a malformed existing file is an error, so no reason is lost). Returns the
-/// number of entries written. Refuses a path inside `corpus_roots`.
+/// The entries of a baseline being written, gathered from findings one at a time, as a large
+/// report streams them.
+#[derive(Debug, Default)]
+pub struct BaselineRecorder {
+    entries: BTreeMap<String, BaselineEntry>,
+}
+
+impl BaselineRecorder {
+    /// Records `finding` unless it is an agreement or its fingerprint is recorded already.
+    pub fn record(&mut self, finding: &Finding) {
+        if is_reported(finding) && !self.entries.contains_key(&finding.fingerprint) {
+            self.entries.insert(
+                finding.fingerprint.clone(),
+                BaselineEntry {
+                    rule: finding.rule.clone(),
+                    topic: finding.topic.clone(),
+                    fingerprint: finding.fingerprint.clone(),
+                    kind: finding.kind,
+                    reason: String::new(),
+                },
+            );
+        }
+    }
+
+    /// The baseline of the findings recorded, sorted, keeping the reasons `previous` gives for
+    /// the same fingerprints.
+    pub fn into_baseline(self, previous: Option<&Baseline>) -> Baseline {
+        let reasons: BTreeMap<&str, &str> = previous
+            .map(|baseline| {
+                baseline
+                    .findings
+                    .iter()
+                    .map(|entry| (entry.fingerprint.as_str(), entry.reason.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut entries: Vec<BaselineEntry> = self
+            .entries
+            .into_values()
+            .map(|mut entry| {
+                if let Some(reason) = reasons.get(entry.fingerprint.as_str()) {
+                    entry.reason = reason.to_string();
+                }
+                entry
+            })
+            .collect();
+        entries.sort();
+        Baseline {
+            version: BASELINE_VERSION,
+            findings: entries,
+        }
+    }
+
+    /// Writes the baseline of the findings recorded to `path` atomically, keeping the reasons
+    /// of the baseline already there (a malformed existing file is an error, so no reason is
+    /// lost). Returns the number of entries written. Refuses a path inside `corpus_roots`.
+    pub fn write(self, path: &Path, corpus_roots: &[PathBuf]) -> Result<usize, String> {
+        let previous = if path.is_file() {
+            Some(Baseline::read(path).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
+        let baseline = self.into_baseline(previous.as_ref());
+        let yaml = baseline.to_yaml()?;
+        crate::output::write_atomically(path, yaml.as_bytes(), corpus_roots)?;
+        Ok(baseline.findings.len())
+    }
+}
+
+/// Writes a baseline of `findings` to `path` atomically: see [`BaselineRecorder::write`].
 pub fn write_baseline(
     path: &Path,
     findings: &[Finding],
     corpus_roots: &[PathBuf],
 ) -> Result<usize, String> {
-    let previous = if path.is_file() {
-        Some(Baseline::read(path).map_err(|e| e.to_string())?)
-    } else {
-        None
-    };
-    let baseline = Baseline::from_findings(findings, previous.as_ref());
-    let yaml = baseline.to_yaml()?;
-    crate::output::write_atomically(path, yaml.as_bytes(), corpus_roots)?;
-    Ok(baseline.findings.len())
+    let mut recorder = BaselineRecorder::default();
+    findings.iter().for_each(|finding| recorder.record(finding));
+    recorder.write(path, corpus_roots)
+}
+
+/// A baseline applied to findings one at a time, as a large report streams them. Remembers
+/// which entries occurred, to report the stale ones.
+#[derive(Debug)]
+pub struct BaselineScreen<'a> {
+    baseline: &'a Baseline,
+    /// Recorded fingerprints, and whether a finding had them.
+    recorded: BTreeMap<&'a str, bool>,
+    /// Findings suppressed so far.
+    suppressed: usize,
+}
+
+impl<'a> BaselineScreen<'a> {
+    /// A screen suppressing what `baseline` records.
+    pub fn new(baseline: &'a Baseline) -> Self {
+        BaselineScreen {
+            baseline,
+            recorded: baseline
+                .findings
+                .iter()
+                .map(|entry| (entry.fingerprint.as_str(), false))
+                .collect(),
+            suppressed: 0,
+        }
+    }
+
+    /// True when the baseline does not record `finding`, so it is kept.
+    pub fn keeps(&mut self, finding: &Finding) -> bool {
+        match self.recorded.get_mut(finding.fingerprint.as_str()) {
+            Some(occurred) => {
+                *occurred = true;
+                self.suppressed += 1;
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The entries that matched no finding (stale, in file order), and how many findings were
+    /// suppressed.
+    pub fn finish(self) -> (Vec<BaselineEntry>, usize) {
+        let stale = self
+            .baseline
+            .findings
+            .iter()
+            .filter(|entry| self.recorded.get(entry.fingerprint.as_str()) != Some(&true))
+            .cloned()
+            .collect();
+        (stale, self.suppressed)
+    }
 }
 
 /// Splits `findings` by `baseline`: the findings it does not record (kept, in their order),
@@ -150,27 +236,12 @@ pub fn apply_baseline(
     findings: Vec<Finding>,
     baseline: &Baseline,
 ) -> (Vec<Finding>, Vec<BaselineEntry>, usize) {
-    let recorded: BTreeSet<&str> = baseline
-        .findings
-        .iter()
-        .map(|entry| entry.fingerprint.as_str())
-        .collect();
-    let occurring: BTreeSet<String> = findings
-        .iter()
-        .map(|finding| finding.fingerprint.clone())
-        .collect();
-    let total = findings.len();
-    let kept: Vec<Finding> = findings
+    let mut screen = BaselineScreen::new(baseline);
+    let kept = findings
         .into_iter()
-        .filter(|finding| !recorded.contains(finding.fingerprint.as_str()))
+        .filter(|finding| screen.keeps(finding))
         .collect();
-    let stale = baseline
-        .findings
-        .iter()
-        .filter(|entry| !occurring.contains(&entry.fingerprint))
-        .cloned()
-        .collect();
-    let suppressed = total - kept.len();
+    let (stale, suppressed) = screen.finish();
     (kept, stale, suppressed)
 }
 

@@ -60,59 +60,94 @@ fn selects(ignore: &Ignore, finding: &Finding) -> bool {
         && field_matches(&ignore.topic, &finding.topic)
 }
 
+/// The `ignores` in force on a day, applied to findings one at a time, as a large report
+/// streams them. Remembers which entries selected a finding, to warn about the ones that
+/// selected none.
+#[derive(Debug)]
+pub struct IgnoreScreen<'a> {
+    /// Entries in force, with their index in the configuration and whether they selected a
+    /// finding yet.
+    active: Vec<(usize, &'a Ignore, bool)>,
+    /// Warnings about the entries themselves.
+    warnings: Vec<String>,
+    /// Findings suppressed so far.
+    suppressed: usize,
+}
+
+impl<'a> IgnoreScreen<'a> {
+    /// The entries of `ignores` in force on `today`. Warns about an expired entry, which stops
+    /// suppressing; an entry with neither a fingerprint nor a rule and topic; and an entry
+    /// without a reason.
+    pub fn new(ignores: &'a [Ignore], today: jiff::civil::Date) -> Self {
+        let mut warnings = Vec::new();
+        let mut active = Vec::new();
+        for (index, ignore) in ignores.iter().enumerate() {
+            let name = describe_entry(index, ignore);
+            if ignore.reason.trim().is_empty() {
+                warnings.push(format!("{name} has no reason: write why it is ignored"));
+            }
+            if !is_selective(ignore) {
+                warnings.push(format!(
+                    "{name} selects nothing: give a fingerprint, or a rule and a topic"
+                ));
+                continue;
+            }
+            match &ignore.expires {
+                Some(expires) if is_expired(expires, today) => warnings.push(format!(
+                    "{name} expired on {expires} and no longer suppresses (reason was: {})",
+                    ignore.reason
+                )),
+                _ => active.push((index, ignore, false)),
+            }
+        }
+        IgnoreScreen {
+            active,
+            warnings,
+            suppressed: 0,
+        }
+    }
+
+    /// True when no entry selects `finding`, so it is kept.
+    pub fn keeps(&mut self, finding: &Finding) -> bool {
+        let mut selected = false;
+        for (_, ignore, was_used) in &mut self.active {
+            if selects(ignore, finding) {
+                *was_used = true;
+                selected = true;
+            }
+        }
+        self.suppressed += usize::from(selected);
+        !selected
+    }
+
+    /// The warnings, ending with the entries in force that selected no finding, and how many
+    /// findings were suppressed.
+    pub fn finish(mut self) -> (Vec<String>, usize) {
+        for (index, ignore, was_used) in &self.active {
+            if !was_used {
+                self.warnings.push(format!(
+                    "{} selects no finding: remove it if the finding is gone",
+                    describe_entry(*index, ignore)
+                ));
+            }
+        }
+        (self.warnings, self.suppressed)
+    }
+}
+
 /// Splits `findings` by the `ignores` in force on `today`: the findings no entry selects
-/// (kept, in order), warnings (an expired entry, which stops suppressing; an entry with
-/// neither a fingerprint nor a rule and topic; an entry without a reason; an entry in force
-/// that selects nothing), and how many findings were suppressed.
+/// (kept, in order), warnings (see [`IgnoreScreen::new`] and [`IgnoreScreen::finish`]), and
+/// how many findings were suppressed.
 pub fn apply_ignores(
     findings: Vec<Finding>,
     ignores: &[Ignore],
     today: jiff::civil::Date,
 ) -> (Vec<Finding>, Vec<String>, usize) {
-    let mut warnings = Vec::new();
-    let mut active = Vec::new();
-    for (index, ignore) in ignores.iter().enumerate() {
-        let name = describe_entry(index, ignore);
-        if ignore.reason.trim().is_empty() {
-            warnings.push(format!("{name} has no reason: write why it is ignored"));
-        }
-        if !is_selective(ignore) {
-            warnings.push(format!(
-                "{name} selects nothing: give a fingerprint, or a rule and a topic"
-            ));
-            continue;
-        }
-        match &ignore.expires {
-            Some(expires) if is_expired(expires, today) => warnings.push(format!(
-                "{name} expired on {expires} and no longer suppresses (reason was: {})",
-                ignore.reason
-            )),
-            _ => active.push((index, ignore)),
-        }
-    }
-    let mut used = vec![false; active.len()];
-    let total = findings.len();
-    let kept: Vec<Finding> = findings
+    let mut screen = IgnoreScreen::new(ignores, today);
+    let kept = findings
         .into_iter()
-        .filter(|finding| {
-            let mut selected = false;
-            for ((_, ignore), was_used) in active.iter().zip(used.iter_mut()) {
-                if selects(ignore, finding) {
-                    *was_used = true;
-                    selected = true;
-                }
-            }
-            !selected
-        })
+        .filter(|finding| screen.keeps(finding))
         .collect();
-    for ((index, ignore), was_used) in active.iter().zip(&used) {
-        if !was_used {
-            warnings.push(format!(
-                "{} selects no finding: remove it if the finding is gone",
-                describe_entry(*index, ignore)
-            ));
-        }
-    }
-    let suppressed = total - kept.len();
+    let (warnings, suppressed) = screen.finish();
     (kept, warnings, suppressed)
 }

@@ -1,10 +1,13 @@
 //! The CI gate and CI formats: failure thresholds, baselines, ignores, SARIF, GitHub workflow
 //! commands and JUnit XML.
 //!
-//! `claimdiff check` runs these in one order: compute the findings, drop the ones
-//! `claimdiff.yaml` ignores ([`ignore::apply_ignores`]), drop the ones a baseline records
-//! ([`baseline::apply_baseline`]), render ([`sarif`], [`github`], [`junit`] or the human
-//! reports), then decide the exit code ([`gate::exit_code`]).
+//! `claimdiff check` passes each finding, in report order, through these in one order: drop it
+//! when `claimdiff.yaml` ignores it ([`ignore::IgnoreScreen`]), record it for
+//! `--write-baseline` ([`baseline::BaselineRecorder`]), drop it when the baseline records it
+//! ([`baseline::BaselineScreen`]), count it when it fails `--fail-on` ([`gate::FailOn`]).
+//! What is left is rendered ([`sarif`], [`github`], [`junit`] or the reports of
+//! [`crate::report`]), and the count decides the exit code ([`gate::exit_code`]).
+//! [`ignore::apply_ignores`] and [`baseline::apply_baseline`] do the same to a list.
 
 use crate::model::{Finding, FindingKind, SourceValue};
 

@@ -8,8 +8,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::{report_problems, Failure, RuleArgs};
+use crate::compare::SortedFindings;
 use crate::corpus::{discover, Inputs, StoryMode};
-use crate::model::{DocumentMeta, Finding, FindingKind, Level};
+use crate::model::{DocumentMeta, FindingKind, Level};
 use crate::pipeline::{check_corpus, CorpusOptions};
 use crate::report::{self, Format, Style};
 
@@ -80,69 +81,88 @@ pub struct ReportArgs {
 }
 
 impl ReportArgs {
-    /// Filters, renders and writes the findings, and returns the exit code. The exit code is
-    /// decided on every finding, before `--min-level` and `--kinds` choose what is shown.
+    /// Screens, renders and writes the findings, and returns the exit code. The findings pass
+    /// one at a time, so a JSON or JSON Lines report of a large corpus never holds them all:
+    /// `claimdiff.yaml` ignores drop some, then the baseline (which `--write-baseline` records
+    /// first) drops others. The exit code is decided on every finding left, before
+    /// `--min-level` and `--kinds` choose what is shown.
     pub fn finish(
         &self,
         documents: Vec<DocumentMeta>,
         claims: usize,
-        findings: Vec<Finding>,
+        findings: SortedFindings,
         corpus_roots: &[PathBuf],
         configs: &[crate::config::LoadedConfig],
     ) -> Result<u8, Failure> {
-        use crate::ci::{baseline, gate, github, ignore};
+        use crate::ci::{baseline, gate, ignore};
         let config_fail_on = configs.iter().find_map(|c| c.config.fail_on.as_deref());
         let fail_on = gate::FailOn::resolve(self.fail_on.as_deref(), config_fail_on)?;
         let ignores: Vec<_> = configs
             .iter()
             .flat_map(|c| c.config.ignore.clone())
             .collect();
-        let today = jiff::Zoned::now().date();
-        let (findings, warnings, _ignored) = ignore::apply_ignores(findings, &ignores, today);
+        let recorded = match &self.baseline {
+            Some(path) => Some(baseline::Baseline::read(path)?),
+            None => None,
+        };
+        let mut ignore_screen = ignore::IgnoreScreen::new(&ignores, jiff::Zoned::now().date());
+        let mut baseline_screen = recorded.as_ref().map(baseline::BaselineScreen::new);
+        let mut recorder = baseline::BaselineRecorder::default();
+        let mut failing = 0;
+        let shown = findings.filter(|finding| {
+            let Ok(finding) = finding else {
+                return true;
+            };
+            if !ignore_screen.keeps(finding) {
+                return false;
+            }
+            recorder.record(finding);
+            if !baseline_screen
+                .as_mut()
+                .is_none_or(|screen| screen.keeps(finding))
+            {
+                return false;
+            }
+            failing += usize::from(fail_on.fails(finding));
+            report::is_shown(finding, self.min_level, &self.kinds)
+        });
+        let output = self.output.as_deref();
+        if self.format.streams() {
+            crate::output::emit_with(output, corpus_roots, |out| {
+                report::write_streamed(documents, claims, shown, self.format, out)
+            })?;
+        } else {
+            let report = report::build(documents, claims, shown.collect::<Result<_, _>>()?);
+            let style = self.style();
+            crate::output::emit_with(output, corpus_roots, |out| {
+                report::write(&report, self.format, &style, out)
+            })?;
+            if self.format == Format::Github {
+                append_step_summary(&report)?;
+            }
+        }
+        let (warnings, _suppressed) = ignore_screen.finish();
         for warning in &warnings {
             eprintln!("warning: {warning}");
         }
         if let Some(path) = &self.write_baseline {
-            let written = baseline::write_baseline(path, &findings, corpus_roots)?;
+            let written = recorder.write(path, corpus_roots)?;
             eprintln!(
                 "wrote {written} finding(s) to the baseline {}",
                 path.display()
             );
         }
-        let findings = match &self.baseline {
-            Some(path) => {
-                let recorded = baseline::Baseline::read(path)?;
-                let (kept, stale, _suppressed) = baseline::apply_baseline(findings, &recorded);
-                for entry in &stale {
-                    eprintln!(
-                        "warning: {}: {}",
-                        path.display(),
-                        baseline::describe_stale(entry)
-                    );
-                }
-                kept
-            }
-            None => findings,
-        };
-        let code = gate::exit_code(&findings, &fail_on, self.exit_zero);
-        let shown = report::filter(findings, self.min_level, &self.kinds);
-        let report = report::build(documents, claims, shown);
-        let style = self.style();
-        crate::output::emit_with(self.output.as_deref(), corpus_roots, |out| {
-            report::write(&report, self.format, &style, out)
-        })?;
-        if self.format == Format::Github {
-            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                use std::io::Write;
-                std::fs::OpenOptions::new()
-                    .append(true)
-                    .create(true)
-                    .open(&summary)
-                    .and_then(|mut file| file.write_all(github::step_summary(&report).as_bytes()))
-                    .map_err(|e| format!("GITHUB_STEP_SUMMARY: {e}"))?;
+        if let (Some(screen), Some(path)) = (baseline_screen, &self.baseline) {
+            let (stale, _suppressed) = screen.finish();
+            for entry in &stale {
+                eprintln!(
+                    "warning: {}: {}",
+                    path.display(),
+                    baseline::describe_stale(entry)
+                );
             }
         }
-        Ok(code)
+        Ok(gate::exit_code(failing, self.exit_zero))
     }
 
     /// Colour and width: colour only on a terminal without `NO_COLOR`; the terminal's width on a
@@ -155,6 +175,20 @@ impl ReportArgs {
             width: (!terminal).then_some(FIXED_WIDTH),
         }
     }
+}
+
+/// Appends the report's step summary to the file `GITHUB_STEP_SUMMARY` names, when it is set.
+fn append_step_summary(report: &crate::model::Report) -> Result<(), String> {
+    use std::io::Write;
+    let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+        return Ok(());
+    };
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&summary)
+        .and_then(|mut file| file.write_all(crate::ci::github::step_summary(report).as_bytes()))
+        .map_err(|e| format!("GITHUB_STEP_SUMMARY: {e}"))
 }
 
 /// Runs `work` on a thread pool of `jobs` threads (`None`: one per core).
@@ -193,11 +227,12 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let rules = args.comparison.rules.load(&config_rule_dirs(&inputs))?;
     let options = CorpusOptions {
         lang: args.lang.clone(),
+        ..CorpusOptions::default()
     };
     let spinner = progress(inputs.files.len());
     let checked = with_jobs(args.comparison.jobs, || {
         check_corpus(&inputs, &rules, &options)
-    })?;
+    })??;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }

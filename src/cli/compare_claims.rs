@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::check::{with_jobs, ComparisonArgs};
 use super::Failure;
-use crate::compare::{claim_order, compare};
+use crate::compare::{claim_order, compare, SortedFindings};
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
 
 /// Arguments of `claimdiff compare`.
@@ -88,7 +88,11 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         compare(&records.documents, &records.claims, &rules)
     })?;
     let claims = records.claims.len();
-    args.comparison
-        .report
-        .finish(records.documents, claims, findings, &[], &[])
+    args.comparison.report.finish(
+        records.documents,
+        claims,
+        SortedFindings::from_findings(findings),
+        &[],
+        &[],
+    )
 }

@@ -46,6 +46,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     let inputs = discover(&args.paths, StoryMode::One)?;
     let options = CorpusOptions {
         lang: args.lang.clone(),
+        ..CorpusOptions::default()
     };
     let extraction = extract_corpus(&inputs, &rules, &options);
     report_problems(&extraction.problems, extraction.documents.len())?;

@@ -103,6 +103,7 @@ fn split_files(
     let inputs = discover(&args.paths, StoryMode::One)?;
     let options = CorpusOptions {
         lang: args.lang.clone(),
+        ..CorpusOptions::default()
     };
     let (documents, problems) = read_all(&inputs, rules, &options, |document| {
         let language = rules.language(&document.meta.lang);

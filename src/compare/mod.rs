@@ -23,6 +23,7 @@ mod names;
 mod quote;
 mod relation;
 mod scalar;
+mod sorted;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -34,6 +35,8 @@ use crate::model::{
     Span, Value,
 };
 use crate::rules::RuleSet;
+
+pub use sorted::{FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 
 /// Compares the claims of one run. Findings come out in a stable order that depends neither on
 /// the order of `claims` nor on thread timing.
@@ -106,16 +109,20 @@ pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) ->
     findings
 }
 
-/// Sorts findings: most severe first, then by kind, topic, key and fingerprint.
+/// The order of findings in a report: most severe first, then by kind, topic, key and
+/// fingerprint.
+pub fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.level
+        .cmp(&a.level)
+        .then(a.kind.cmp(&b.kind))
+        .then_with(|| a.topic.cmp(&b.topic))
+        .then_with(|| a.key.cmp(&b.key))
+        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+}
+
+/// Sorts findings into [`report_order`], keeping the order of equal ones.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.topic.cmp(&b.topic))
-            .then_with(|| a.key.cmp(&b.key))
-            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
-    });
+    findings.sort_by(report_order);
 }
 
 /// The stable fingerprint of a finding: the first 16 hex digits of the SHA-256 of its rule, key,

@@ -27,13 +27,17 @@
 //! entities the list of their canonical names, a quote its text. `highlights` are byte spans of
 //! the file.
 
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::io::Write;
 
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
 use crate::model::{
     DiffPiece, DocumentMeta, Evidence, Finding, FindingKind, Level, MatrixRow, Report, Span,
-    Summary, Value,
+    Summary, Value, SCHEMA_VERSION,
 };
 
 /// The whole report as one JSON document, ending with a newline.
@@ -46,14 +50,48 @@ pub fn render(report: &Report) -> Result<String, String> {
 /// Writes the whole report as one JSON document, ending with a newline, without building it in
 /// memory first.
 pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
+    write_view(
+        &ReportView {
+            schema_version: report.schema_version,
+            documents: &report.documents,
+            findings: FindingViews(&report.findings),
+            summary: &report.summary,
+        },
+        out,
+    )
+}
+
+/// Writes the report of `documents`, sorted by id, `claims` and `findings` as one JSON
+/// document, taking each finding from the iterator as it is written and counting it for the
+/// summary: the bytes of [`write`] without holding the findings. Stops at the first error of
+/// `findings`.
+pub fn write_streamed(
+    documents: &[DocumentMeta],
+    claims: usize,
+    findings: impl Iterator<Item = Result<Finding, String>>,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let counts = RefCell::new(BTreeMap::new());
     let view = ReportView {
-        schema_version: report.schema_version,
-        documents: &report.documents,
-        findings: FindingViews(&report.findings),
-        summary: &report.summary,
+        schema_version: SCHEMA_VERSION,
+        documents,
+        findings: StreamedFindings {
+            findings: RefCell::new(findings),
+            counts: &counts,
+        },
+        summary: CountedSummary {
+            documents: documents.len(),
+            claims,
+            counts: &counts,
+        },
     };
+    write_view(&view, out)
+}
+
+/// Writes a report view as pretty JSON and a newline.
+fn write_view(view: &impl Serialize, out: &mut dyn Write) -> Result<(), String> {
     let mut out = local_buffer(out);
-    serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string())?;
+    serde_json::to_writer_pretty(&mut out, view).map_err(|e| e.to_string())?;
     out.write_all(b"\n").map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())
 }
@@ -73,20 +111,31 @@ pub fn render_lines(report: &Report) -> Result<String, String> {
 
 /// Writes one finding a line.
 pub fn write_lines(report: &Report, out: &mut dyn Write) -> Result<(), String> {
+    write_lines_streamed(report.findings.iter().map(Ok), out)
+}
+
+/// Writes one finding a line, taking each from the iterator as it is written. Stops at the
+/// first error of `findings`.
+pub fn write_lines_streamed<F: Borrow<Finding>>(
+    findings: impl Iterator<Item = Result<F, String>>,
+    out: &mut dyn Write,
+) -> Result<(), String> {
     let mut out = local_buffer(out);
-    for finding in &report.findings {
-        serde_json::to_writer(&mut out, &FindingView::new(finding)).map_err(|e| e.to_string())?;
+    for finding in findings {
+        let finding = finding?;
+        serde_json::to_writer(&mut out, &FindingView::new(finding.borrow()))
+            .map_err(|e| e.to_string())?;
         out.write_all(b"\n").map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())
 }
 
 #[derive(Serialize)]
-struct ReportView<'a> {
+struct ReportView<'a, F, S> {
     schema_version: u32,
     documents: &'a [DocumentMeta],
-    findings: FindingViews<'a>,
-    summary: &'a Summary,
+    findings: F,
+    summary: S,
 }
 
 /// The findings, each turned into its view only as it is written: a report of a million
@@ -96,6 +145,46 @@ struct FindingViews<'a>(&'a [Finding]);
 impl Serialize for FindingViews<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(FindingView::new))
+    }
+}
+
+/// Findings taken from an iterator as they are written, each counted by kind.
+struct StreamedFindings<'a, I> {
+    findings: RefCell<I>,
+    counts: &'a RefCell<BTreeMap<String, usize>>,
+}
+
+impl<I: Iterator<Item = Result<Finding, String>>> Serialize for StreamedFindings<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut sequence = serializer.serialize_seq(None)?;
+        for finding in &mut *self.findings.borrow_mut() {
+            let finding = finding.map_err(serde::ser::Error::custom)?;
+            *self
+                .counts
+                .borrow_mut()
+                .entry(finding.kind.to_string())
+                .or_default() += 1;
+            sequence.serialize_element(&FindingView::new(&finding))?;
+        }
+        sequence.end()
+    }
+}
+
+/// The summary of a streamed report, from the counts its findings left when they were written.
+struct CountedSummary<'a> {
+    documents: usize,
+    claims: usize,
+    counts: &'a RefCell<BTreeMap<String, usize>>,
+}
+
+impl Serialize for CountedSummary<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Summary {
+            documents: self.documents,
+            claims: self.claims,
+            findings: self.counts.borrow().clone(),
+        }
+        .serialize(serializer)
     }
 }
 

@@ -62,12 +62,35 @@ pub fn build(mut documents: Vec<DocumentMeta>, claims: usize, findings: Vec<Find
     }
 }
 
-/// Keeps the findings at or above `min_level` and, when `kinds` is not empty, of those kinds.
-pub fn filter(findings: Vec<Finding>, min_level: Level, kinds: &[FindingKind]) -> Vec<Finding> {
-    findings
-        .into_iter()
-        .filter(|f| f.level >= min_level && (kinds.is_empty() || kinds.contains(&f.kind)))
-        .collect()
+/// True when a report at `min_level` limited to `kinds` (all when empty) shows `finding`.
+pub fn is_shown(finding: &Finding, min_level: Level, kinds: &[FindingKind]) -> bool {
+    finding.level >= min_level && (kinds.is_empty() || kinds.contains(&finding.kind))
+}
+
+impl Format {
+    /// True for the formats [`write_streamed`] writes finding by finding: JSON and JSON Lines.
+    pub fn streams(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl)
+    }
+}
+
+/// Writes the report of `documents`, `claims` and `findings` in a format that
+/// [streams](Format::streams), taking each finding from the iterator as it is written: the
+/// bytes [`write`] gives for the [`build`] of the same findings, without holding them. Other
+/// formats are refused.
+pub fn write_streamed(
+    mut documents: Vec<DocumentMeta>,
+    claims: usize,
+    findings: impl Iterator<Item = Result<Finding, String>>,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> Result<(), String> {
+    documents.sort_by(|a, b| a.id.cmp(&b.id));
+    match format {
+        Format::Json => json::write_streamed(&documents, claims, findings, out),
+        Format::Jsonl => json::write_lines_streamed(findings, out),
+        _ => Err(format!("the {format:?} report is not written as a stream")),
+    }
 }
 
 /// Writes a report in a format to `out`. JSON and JSON Lines are written as they are

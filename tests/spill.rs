@@ -1,0 +1,124 @@
+//! Large runs: findings past the memory budget go to a temporary file as sorted runs and come
+//! back merged in report order, and JSON reports are written finding by finding. Both must give
+//! exactly what the in-memory path gives.
+
+use std::path::PathBuf;
+
+use claimdiff::compare::SortedFindings;
+use claimdiff::corpus::{discover, StoryMode};
+use claimdiff::model::{DocumentMeta, Finding};
+use claimdiff::pipeline::{check_corpus, Checked, CorpusOptions};
+use claimdiff::report::{self, Format, Style};
+use claimdiff::rules::RuleSet;
+
+/// Checks the three fixture stories and the seeds (one story a directory) holding at most
+/// `budget` findings in memory.
+fn check_with_budget(budget: usize) -> Checked {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let inputs = discover(
+        &[root.join("fixtures/corpora"), root.join("seeds")],
+        StoryMode::Dirs,
+    )
+    .expect("corpora found");
+    let options = CorpusOptions {
+        findings_budget: budget,
+        ..CorpusOptions::default()
+    };
+    let rules = RuleSet::embedded_shared().expect("embedded rules load");
+    check_corpus(&inputs, rules, &options).expect("checked")
+}
+
+fn collected(findings: SortedFindings) -> Vec<Finding> {
+    findings
+        .collect::<Result<_, _>>()
+        .expect("temporary file read")
+}
+
+#[test]
+fn findings_spilled_in_sorted_runs_come_back_in_report_order() {
+    let checked = check_with_budget(usize::MAX);
+    let story_of: std::collections::HashMap<&str, &str> = checked
+        .documents
+        .iter()
+        .map(|meta| (&*meta.id, &*meta.story))
+        .collect();
+    let in_memory = collected(checked.findings);
+    assert!(in_memory.len() > 40, "{} findings", in_memory.len());
+    let stories: std::collections::BTreeSet<&str> = in_memory
+        .iter()
+        .flat_map(|finding| finding.values.iter())
+        .map(|source| story_of[&*source.document])
+        .collect();
+    assert!(
+        stories.len() >= 3,
+        "findings of several stories: {stories:?}"
+    );
+    // A budget of one finding writes a run for every story; seven cuts stories into runs.
+    for budget in [1, 7, 100] {
+        let spilled = collected(check_with_budget(budget).findings);
+        assert_eq!(spilled.len(), in_memory.len(), "budget {budget}");
+        for (index, (spilled, kept)) in spilled.iter().zip(&in_memory).enumerate() {
+            assert_eq!(spilled, kept, "finding {index} with budget {budget}");
+        }
+    }
+}
+
+/// Renders `findings` as one report built in memory, and streamed.
+fn built_and_streamed(
+    documents: &[DocumentMeta],
+    claims: usize,
+    findings: &[Finding],
+    format: Format,
+) -> (Vec<u8>, Vec<u8>) {
+    let built = report::build(documents.to_vec(), claims, findings.to_vec());
+    let mut whole = Vec::new();
+    report::write(&built, format, &Style::default(), &mut whole).expect("written");
+    let mut streamed = Vec::new();
+    let stream = findings.iter().cloned().map(Ok);
+    report::write_streamed(documents.to_vec(), claims, stream, format, &mut streamed)
+        .expect("streamed");
+    (whole, streamed)
+}
+
+#[test]
+fn streamed_json_reports_are_the_bytes_of_built_ones() {
+    let checked = check_with_budget(5);
+    let findings = collected(checked.findings);
+    let mut documents = checked.documents;
+    documents.reverse();
+    for format in [Format::Json, Format::Jsonl] {
+        let (whole, streamed) = built_and_streamed(&documents, checked.claims, &findings, format);
+        assert!(whole.len() > 10_000, "{format:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&whole),
+            "{format:?}"
+        );
+    }
+    let (whole, streamed) = built_and_streamed(&documents, checked.claims, &[], Format::Json);
+    assert_eq!(streamed, whole, "an empty report");
+}
+
+#[test]
+fn a_failing_stream_fails_the_report_with_its_message() {
+    let findings = collected(check_with_budget(usize::MAX).findings);
+    let stream = findings
+        .into_iter()
+        .take(3)
+        .map(Ok)
+        .chain([Err("temporary file for findings: disk full".to_string())]);
+    for format in [Format::Json, Format::Jsonl] {
+        let error = report::write_streamed(Vec::new(), 0, stream.clone(), format, &mut Vec::new())
+            .expect_err("the error reaches the report");
+        assert!(error.contains("disk full"), "{format:?}: {error}");
+    }
+    let error = report::write_streamed(
+        Vec::new(),
+        0,
+        std::iter::empty(),
+        Format::Table,
+        &mut Vec::new(),
+    )
+    .expect_err("a table is built, not streamed");
+    assert!(error.contains("Table"), "{error}");
+}
