@@ -87,7 +87,16 @@ impl Spill {
     /// An empty anonymous temporary file.
     fn create() -> Result<Self, String> {
         Ok(Spill {
-            writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile().map_err(spill_error)?),
+            writer: BufWriter::with_capacity(
+                1 << 16,
+                tempfile::tempfile().map_err(|error| {
+                    let directory = std::env::temp_dir();
+                    spill_error(format!(
+                        "{error} in {} (set TMPDIR to change)",
+                        directory.display()
+                    ))
+                })?,
+            ),
             runs: Vec::new(),
             written: 0,
             line: Vec::new(),
