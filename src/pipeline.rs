@@ -10,6 +10,7 @@
 //! file past its budget, so they need not all fit in memory either.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 
 use rayon::prelude::*;
 
@@ -48,6 +49,10 @@ pub struct Extraction {
     pub problems: Vec<InputProblem>,
 }
 
+/// Documents read in parallel before their results are handed on in order: claims to be
+/// written, or findings to the [`FindingSorter`].
+pub const DOCUMENTS_PER_ROUND: usize = 512;
+
 /// The language detector for a rule set: whatlang over the languages with rules.
 pub fn detector_for(rules: &RuleSet) -> WhatlangGuess {
     let codes: Vec<(String, String)> = rules
@@ -58,38 +63,55 @@ pub fn detector_for(rules: &RuleSet) -> WhatlangGuess {
     WhatlangGuess::new(&codes)
 }
 
-/// Reads every input with `read` in parallel, in id order, splitting the successes from the
-/// problems.
-pub fn read_all<T: Send>(
+/// Reads every input and runs `process` on it in parallel, in rounds of
+/// [`DOCUMENTS_PER_ROUND`] documents, and hands each result, or the problem that kept the input
+/// from being read, to `sink` in id order. Only one round's results are held at a time. Stops at
+/// the first error of `sink`.
+pub fn read_each<T: Send, E>(
     inputs: &Inputs,
     rules: &RuleSet,
     options: &CorpusOptions,
     process: impl Fn(Document) -> T + Sync + Send,
-) -> (Vec<T>, Vec<InputProblem>) {
+    mut sink: impl FnMut(Result<T, InputProblem>) -> Result<(), E>,
+) -> Result<(), E> {
     let detector = detector_for(rules);
     let read_options = ReadOptions {
         lang: options.lang.as_deref(),
         detector: &detector,
         fallback_lang: "en",
     };
-    let results: Vec<Result<T, InputProblem>> = inputs
-        .files
-        .par_iter()
-        .map(|input| read_document(input, &inputs.configs, &read_options).map(&process))
-        .collect();
+    for round in inputs.files.chunks(DOCUMENTS_PER_ROUND) {
+        let results: Vec<Result<T, InputProblem>> = round
+            .par_iter()
+            .map(|input| read_document(input, &inputs.configs, &read_options).map(&process))
+            .collect();
+        results.into_iter().try_for_each(&mut sink)?;
+    }
+    Ok(())
+}
+
+/// Reads every input with `process` in parallel, in id order, splitting the successes from the
+/// problems (those of discovery first).
+pub fn read_all<T: Send>(
+    inputs: &Inputs,
+    rules: &RuleSet,
+    options: &CorpusOptions,
+    process: impl Fn(Document) -> T + Sync + Send,
+) -> (Vec<T>, Vec<InputProblem>) {
     let mut done = Vec::new();
     let mut problems = inputs.problems.clone();
-    for result in results {
+    let Ok(()) = read_each(inputs, rules, options, process, |result| {
         match result {
             Ok(value) => done.push(value),
             Err(problem) => problems.push(problem),
         }
-    }
+        Ok::<(), Infallible>(())
+    });
     (done, problems)
 }
 
 /// Splits and extracts one document, dropping its text.
-fn extract_document(document: Document, rules: &RuleSet) -> (DocumentMeta, Vec<Claim>) {
+pub fn extract_document(document: Document, rules: &RuleSet) -> (DocumentMeta, Vec<Claim>) {
     let language = rules.language(&document.meta.lang);
     let sentences = language.segmenter.split(&document.text, document.body);
     let claims = crate::extract::extract(&document, &sentences, rules);
@@ -125,10 +147,6 @@ pub struct Checked {
     /// Files that could not be read.
     pub problems: Vec<InputProblem>,
 }
-
-/// Documents read in parallel before their findings are handed to the [`FindingSorter`], in
-/// story order.
-const DOCUMENTS_PER_ROUND: usize = 2048;
 
 /// What one document gives: its metadata and claims, or why it could not be read.
 type DocumentOutcome = Result<(DocumentMeta, Vec<Claim>), InputProblem>;

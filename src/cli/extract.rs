@@ -1,7 +1,6 @@
 //! `claimdiff extract`: prints the typed claims of articles, as a table or as JSON Lines
 //! records (`ClaimRecord`, the contract `claimdiff compare` reads).
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -11,7 +10,7 @@ use super::{report_problems, Failure, RuleArgs, EXIT_OK};
 use crate::corpus::{discover, StoryMode};
 use crate::extract::display;
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
-use crate::pipeline::{extract_corpus, CorpusOptions};
+use crate::pipeline::{extract_corpus, extract_document, read_each, CorpusOptions};
 
 /// Output format of `extract`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -40,7 +39,8 @@ pub struct Args {
     pub rules: RuleArgs,
 }
 
-/// Runs `claimdiff extract`.
+/// Runs `claimdiff extract`. JSON Lines are written document by document as the documents are
+/// extracted, so memory does not grow with the corpus; the table is built once all are read.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let rules = args.rules.load(&[])?;
     let inputs = discover(&args.paths, StoryMode::One)?;
@@ -48,12 +48,30 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         lang: args.lang.clone(),
         ..CorpusOptions::default()
     };
-    let extraction = extract_corpus(&inputs, &rules, &options);
-    report_problems(&extraction.problems, extraction.documents.len())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
-        ExtractFormat::Table => writeln!(out, "{}", claim_table(&extraction.claims)),
-        ExtractFormat::Jsonl => write_records(&mut out, &extraction.documents, &extraction.claims),
+        ExtractFormat::Table => {
+            let extraction = extract_corpus(&inputs, &rules, &options);
+            report_problems(&extraction.problems, extraction.documents.len())?;
+            writeln!(out, "{}", claim_table(&extraction.claims))
+        }
+        ExtractFormat::Jsonl => {
+            let mut problems = inputs.problems.clone();
+            let mut documents = 0;
+            let process = |document| extract_document(document, &rules);
+            let written = read_each(&inputs, &rules, &options, process, |result| {
+                match result {
+                    Ok((meta, claims)) => {
+                        documents += 1;
+                        write_records(&mut out, &meta, &claims)?;
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+                Ok(())
+            });
+            report_problems(&problems, documents)?;
+            written
+        }
     };
     match written.and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::from(e)),
@@ -61,24 +79,20 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     }
 }
 
+/// Writes the claims of one document as `ClaimRecord` lines.
 fn write_records(
     out: &mut impl Write,
-    documents: &[DocumentMeta],
+    meta: &DocumentMeta,
     claims: &[Claim],
 ) -> std::io::Result<()> {
-    let metas: BTreeMap<&str, &DocumentMeta> =
-        documents.iter().map(|meta| (&*meta.id, meta)).collect();
     for claim in claims {
-        let Some(meta) = metas.get(&*claim.document) else {
-            continue;
-        };
         let record = ClaimRecord {
             schema_version: SCHEMA_VERSION,
-            document_meta: (*meta).clone(),
+            document_meta: meta.clone(),
             claim: claim.clone(),
         };
-        let line = serde_json::to_string(&record).map_err(std::io::Error::other)?;
-        writeln!(out, "{line}")?;
+        serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{report_problems, Failure, RuleArgs, EXIT_OK};
 use crate::corpus::{discover, StoryMode};
-use crate::model::Span;
-use crate::pipeline::{read_all, CorpusOptions};
+use crate::model::{Document, Sentence, Span};
+use crate::pipeline::{read_each, CorpusOptions};
 
 /// Output format of `split`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -105,37 +105,55 @@ fn split_files(
         lang: args.lang.clone(),
         ..CorpusOptions::default()
     };
-    let (documents, problems) = read_all(&inputs, rules, &options, |document| {
+    let process = |document: Document| {
         let language = rules.language(&document.meta.lang);
         let sentences = language.segmenter.split(&document.text, document.body);
         (document, sentences)
+    };
+    let mut problems = inputs.problems.clone();
+    let mut documents = 0;
+    let written = read_each(&inputs, rules, &options, process, |result| match result {
+        Ok((document, sentences)) => {
+            documents += 1;
+            write_sentences(out, &document, &sentences, args.format)
+        }
+        Err(problem) => {
+            problems.push(problem);
+            Ok(())
+        }
     });
-    report_problems(&problems, documents.len())?;
-    for (document, sentences) in &documents {
-        for (index, sentence) in sentences.iter().enumerate() {
-            let Span { start, end } = sentence.span;
-            let (line, column) = document.lines.position(&document.text, start);
-            let text = &document.text[start..end];
-            let written = match args.format {
-                SplitFormat::Text => writeln!(out, "{}:{line}:{column}\t{text}", document.meta.id),
-                SplitFormat::Jsonl => {
-                    let record = SentenceLine {
-                        file: &document.meta.id,
-                        index,
-                        start,
-                        end,
-                        line,
-                        column,
-                        text,
-                    };
-                    writeln!(out, "{}", serde_json::to_string(&record)?)
-                }
-            };
-            if let Err(e) = written {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return Ok(());
-                }
-                return Err(e.into());
+    report_problems(&problems, documents)?;
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the sentences of one document in `format`, each with its `file:line:column`.
+fn write_sentences(
+    out: &mut impl Write,
+    document: &Document,
+    sentences: &[Sentence],
+    format: SplitFormat,
+) -> std::io::Result<()> {
+    for (index, sentence) in sentences.iter().enumerate() {
+        let Span { start, end } = sentence.span;
+        let (line, column) = document.lines.position(&document.text, start);
+        let text = &document.text[start..end];
+        match format {
+            SplitFormat::Text => writeln!(out, "{}:{line}:{column}\t{text}", document.meta.id)?,
+            SplitFormat::Jsonl => {
+                let record = SentenceLine {
+                    file: &document.meta.id,
+                    index,
+                    start,
+                    end,
+                    line,
+                    column,
+                    text,
+                };
+                serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
             }
         }
     }

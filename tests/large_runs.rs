@@ -1,13 +1,13 @@
 //! Large runs: findings past the memory budget go to a temporary file as sorted runs and come
-//! back merged in report order, and JSON reports are written finding by finding. Both must give
-//! exactly what the in-memory path gives.
+//! back merged in report order; JSON reports are written finding by finding; documents are
+//! handed on in rounds, in id order. Each must give exactly what the in-memory path gives.
 
 use std::path::PathBuf;
 
 use claimdiff::compare::SortedFindings;
 use claimdiff::corpus::{discover, StoryMode};
 use claimdiff::model::{DocumentMeta, Finding};
-use claimdiff::pipeline::{check_corpus, Checked, CorpusOptions};
+use claimdiff::pipeline::{check_corpus, read_all, read_each, Checked, CorpusOptions};
 use claimdiff::report::{self, Format, Style};
 use claimdiff::rules::RuleSet;
 
@@ -121,4 +121,39 @@ fn a_failing_stream_fails_the_report_with_its_message() {
     )
     .expect_err("a table is built, not streamed");
     assert!(error.contains("Table"), "{error}");
+}
+
+#[test]
+fn documents_reach_the_sink_in_id_order_with_their_problems_and_a_failing_sink_stops_it() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let inputs = discover(
+        &[root.join("fixtures/bad"), root.join("fixtures/corpora")],
+        StoryMode::One,
+    )
+    .expect("corpora found");
+    let rules = RuleSet::embedded_shared().expect("embedded rules load");
+    let options = CorpusOptions::default();
+    let id = |document: claimdiff::model::Document| document.meta.id.to_string();
+    let mut handed = Vec::new();
+    read_each(&inputs, rules, &options, id, |result| {
+        handed.push(result.map_err(|problem| problem.to_string()));
+        Ok::<(), ()>(())
+    })
+    .expect("the sink never fails");
+    assert_eq!(handed.len(), inputs.files.len(), "one result per input");
+    let read: Vec<&String> = handed.iter().flatten().collect();
+    assert!(read.len() > 10 && read.len() < handed.len(), "{handed:?}");
+    assert!(read.windows(2).all(|pair| pair[0] < pair[1]), "id order");
+    let (all, problems) = read_all(&inputs, rules, &options, id);
+    assert_eq!(all.iter().collect::<Vec<_>>(), read);
+    assert_eq!(
+        problems.len(),
+        handed.len() - read.len() + inputs.problems.len()
+    );
+    let mut calls = 0;
+    let stopped = read_each(&inputs, rules, &options, id, |_| {
+        calls += 1;
+        Err("disk full")
+    });
+    assert_eq!((stopped, calls), (Err("disk full"), 1));
 }
