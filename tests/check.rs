@@ -156,6 +156,27 @@ fn check_fails_with_2_when_nothing_can_be_read() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+#[test]
+fn a_story_of_thousands_of_files_is_warned_of_once() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let corpus = dir.path().join("archive");
+    std::fs::create_dir(&corpus).expect("corpus directory");
+    for index in 0..5_001 {
+        std::fs::write(corpus.join(format!("{index:04}.txt")), "").expect("file written");
+    }
+    let output = claimdiff(&["check", "archive"], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("form one story"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains("5001 files") && warnings[0].contains("--stories dirs"));
+    let output = claimdiff(&["check", "archive", "--stories", "dirs"], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("story archive: 5001 files"), "{stderr}");
+}
+
 /// Snapshots of the table, Markdown and JSON reports of `check` on a real corpus: the seeds and
 /// the fixture corpora about other stories.
 fn corpus_snapshots(corpus: &str, name: &str) {

@@ -14,6 +14,10 @@ use crate::model::{DocumentMeta, FindingKind, Level};
 use crate::pipeline::{check_corpus, CorpusOptions};
 use crate::report::{self, Format, Style};
 
+/// A story of more documents than this gets a warning: it holds all its claims in memory at
+/// once, and so many articles are seldom one story.
+const LARGE_STORY: usize = 5_000;
+
 /// Corpora larger than this show a progress indicator on a terminal.
 const PROGRESS_THRESHOLD: usize = 200;
 /// Table width when the output is not a terminal, so that output is the same everywhere.
@@ -221,6 +225,25 @@ fn progress(documents: usize) -> Option<indicatif::ProgressBar> {
     })
 }
 
+/// Warns of each story of more than [`LARGE_STORY`] documents.
+fn warn_of_large_stories(inputs: &Inputs) {
+    let mut sizes: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for file in &inputs.files {
+        *sizes.entry(file.story.as_str()).or_default() += 1;
+    }
+    for (story, size) in sizes.into_iter().filter(|(_, size)| *size > LARGE_STORY) {
+        let name = if story.is_empty() {
+            "all inputs".to_string()
+        } else {
+            format!("story {story}")
+        };
+        eprintln!(
+            "warning: {name}: {size} files form one story, whose claims are all held in \
+             memory and compared together; with a directory per story, use --stories dirs"
+        );
+    }
+}
+
 /// Runs `claimdiff check`.
 pub fn run(args: &Args) -> Result<u8, Failure> {
     let inputs = discover(&args.paths, args.stories)?;
@@ -229,6 +252,7 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         lang: args.lang.clone(),
         ..CorpusOptions::default()
     };
+    warn_of_large_stories(&inputs);
     let spinner = progress(inputs.files.len());
     let checked = with_jobs(args.comparison.jobs, || {
         check_corpus(&inputs, &rules, &options)
