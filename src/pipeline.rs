@@ -136,7 +136,7 @@ pub fn extract_corpus(inputs: &Inputs, rules: &RuleSet, options: &CorpusOptions)
 }
 
 /// The outcome of checking a corpus: what `extract` and `compare` give, without the claims.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Checked {
     /// Documents read, in id order.
     pub documents: Vec<DocumentMeta>,

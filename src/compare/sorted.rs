@@ -169,12 +169,6 @@ impl SortedFindings {
     }
 }
 
-impl Default for SortedFindings {
-    fn default() -> Self {
-        SortedFindings::from_findings(Vec::new())
-    }
-}
-
 impl Iterator for SortedFindings {
     type Item = Result<Finding, String>;
 
