@@ -350,6 +350,17 @@ fn cli_baseline_round_trip() {
         "{}",
         String::from_utf8_lossy(&gated.stderr)
     );
+    // Given one file to both flags, the run is gated by the file as it was, then it is rewritten.
+    std::fs::write(baseline, "version: 1\nfindings: []\n").expect("baseline emptied");
+    let both = [corpus, "--baseline", baseline, "--write-baseline", baseline];
+    let first = check(&[&both[..], &["--fail-on", "info"]].concat());
+    assert_eq!(first.status.code(), Some(1), "gated by the empty baseline");
+    let second = check(&[&both[..], &["--fail-on", "info"]].concat());
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "gated by the rewritten baseline"
+    );
     let malformed = fixture("baseline-malformed.yaml");
     let failed = check(&[corpus, "--baseline", path_arg(&malformed)]);
     assert_eq!(failed.status.code(), Some(2));
