@@ -7,6 +7,7 @@
 #   bash bench/scale.sh [SIZES...]      # default: 1000 10000 25000 100000
 #   JOBS=1 bash bench/scale.sh 1000     # one thread
 #   KEEP=0 bash bench/scale.sh 100000   # delete each generated corpus after its run
+#   EXTRACT=1 bash bench/scale.sh 10000 # also time `extract --format jsonl` (the map step)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -26,5 +27,12 @@ for n in "${sizes[@]}"; do
   read -r seconds rss_kb user system < "$work/time-$n"
   awk -v n="$n" -v j="$jobs" -v s="$seconds" -v b="$bytes" -v r="$rss_kb" -v c="$user" -v k="$system" \
     'BEGIN { printf "%10d %6d %10.2f %12.0f %14.0f %10.1f %14.1f\n", n, j, s, n / s, n / (c + k), b / s / 1e6, r / 1024 }'
+  if [ "${EXTRACT:-0}" = 1 ]; then
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time-extract-$n" \
+      "$bin" extract --jobs "$jobs" --format jsonl "$corpus" > /dev/null
+    read -r seconds rss_kb user system < "$work/time-extract-$n"
+    awk -v n="$n" -v j="$jobs" -v s="$seconds" -v b="$bytes" -v r="$rss_kb" -v c="$user" -v k="$system" \
+      'BEGIN { printf "%10d %6d %10.2f %12.0f %14.0f %10.1f %14.1f  (extract)\n", n, j, s, n / s, n / (c + k), b / s / 1e6, r / 1024 }'
+  fi
   if [ "${KEEP:-1}" = 0 ]; then rm -rf "$corpus" "$work/report-$n.json"; fi
 done

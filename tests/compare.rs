@@ -178,6 +178,11 @@ fn check_equals_extract_then_compare_on_the_seeds() {
     let seeds = seeds.display().to_string();
     let extracted = claimdiff(&["extract", "--format", "jsonl", &seeds]);
     assert_eq!(extracted.status.code(), Some(0), "{extracted:?}");
+    let one_thread = claimdiff(&["extract", "--format", "jsonl", "--jobs", "1", &seeds]);
+    assert_eq!(
+        one_thread.stdout, extracted.stdout,
+        "--jobs changes no byte"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     // Split the records over two files, in reverse order: compare must not care.
     let lines: Vec<&str> = std::str::from_utf8(&extracted.stdout)

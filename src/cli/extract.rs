@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
+use super::check::with_jobs;
 use super::{report_problems, Failure, RuleArgs, EXIT_OK};
-use crate::corpus::{discover, StoryMode};
+use crate::corpus::{discover, Inputs, StoryMode};
 use crate::extract::display;
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
 use crate::pipeline::{extract_corpus, extract_document, read_each, CorpusOptions};
+use crate::rules::RuleSet;
 
 /// Output format of `extract`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -34,6 +36,9 @@ pub struct Args {
     /// Language of every input, instead of detecting it.
     #[arg(long)]
     pub lang: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     /// Rule directories.
     pub rules: RuleArgs,
@@ -48,18 +53,28 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
         lang: args.lang.clone(),
         ..CorpusOptions::default()
     };
+    with_jobs(args.jobs, || write_claims(args, &inputs, &rules, &options))?
+}
+
+/// Extracts the claims of `inputs` and writes them to standard output in the format `args` asks.
+fn write_claims(
+    args: &Args,
+    inputs: &Inputs,
+    rules: &RuleSet,
+    options: &CorpusOptions,
+) -> Result<u8, Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         ExtractFormat::Table => {
-            let extraction = extract_corpus(&inputs, &rules, &options);
+            let extraction = extract_corpus(inputs, rules, options);
             report_problems(&extraction.problems, extraction.documents.len())?;
             writeln!(out, "{}", claim_table(&extraction.claims))
         }
         ExtractFormat::Jsonl => {
             let mut problems = inputs.problems.clone();
             let mut documents = 0;
-            let process = |document| extract_document(document, &rules);
-            let written = read_each(&inputs, &rules, &options, process, |result| {
+            let process = |document| extract_document(document, rules);
+            let written = read_each(inputs, rules, options, process, |result| {
                 match result {
                     Ok((meta, claims)) => {
                         documents += 1;
