@@ -858,14 +858,24 @@ impl<'a> Scope<'a> {
         with_comma.into_iter().chain(joiner(at)).max()
     }
 
+    /// The element at token `at` as the entity extent cache holds it: a list probed at every
+    /// token reads each member once, not once per list it may belong to.
+    fn cached_element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
+        let kind = ExtentKind::Entity;
+        match self.extent(kind.cache_index(), kind, at)? {
+            (end, Value::Entity(entity)) => Some((end, entity)),
+            _ => None,
+        }
+    }
+
     fn list(&mut self, at: usize) -> Extent {
-        let (mut end, first) = self.element(at)?;
+        let (mut end, first) = self.cached_element(at)?;
         let mut members = vec![first];
         while members.len() < MAX_LIST_MEMBERS {
             let Some(next) = self.separator(end) else {
                 break;
             };
-            let Some((after, member)) = self.element(next) else {
+            let Some((after, member)) = self.cached_element(next) else {
                 break;
             };
             members.push(member);
