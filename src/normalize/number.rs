@@ -565,6 +565,11 @@ pub struct NumberRules {
     order: Order,
     lexicon: HashMap<String, Lexeme>,
     longest_lexeme: usize,
+    /// Every prefix of a lexicon entry, ending at a character boundary: a word none of whose
+    /// first characters is one needs no further lookup to rule out a number word there.
+    lexicon_prefixes: HashSet<String>,
+    /// Every suffix of a lexicon entry, starting at a character boundary.
+    lexicon_suffixes: HashSet<String>,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -664,18 +669,20 @@ impl NumberRules {
                 .get(piece)
                 .is_some_and(|lexeme| joiners || !matches!(lexeme.piece, Piece::Joiner))
         };
+        // The shorter pieces of an entry are prefixes (suffixes) of it: the search stops at the
+        // first one that is not, which for most words is their first (last) character.
         let prefix = word
             .char_indices()
-            .map(|(offset, c)| offset + c.len_utf8())
-            .take_while(|&end| end <= self.longest_lexeme)
-            .any(|end| is_number(&word[..end]));
+            .map(|(offset, c)| &word[..offset + c.len_utf8()])
+            .take_while(|piece| self.lexicon_prefixes.contains(*piece))
+            .any(is_number);
         prefix
             && word
                 .char_indices()
                 .rev()
-                .map(|(offset, _)| offset)
-                .take_while(|&start| word.len() - start <= self.longest_lexeme)
-                .any(|start| is_number(&word[start..]))
+                .map(|(offset, _)| &word[offset..])
+                .take_while(|piece| self.lexicon_suffixes.contains(*piece))
+                .any(is_number)
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -717,6 +724,11 @@ impl NumberRules {
                 }
             }
             self.longest_lexeme = self.longest_lexeme.max(key.len());
+            for (offset, c) in key.char_indices() {
+                self.lexicon_prefixes
+                    .insert(key[..offset + c.len_utf8()].to_string());
+                self.lexicon_suffixes.insert(key[offset..].to_string());
+            }
         }
         Ok(())
     }
