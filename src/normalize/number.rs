@@ -321,35 +321,44 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     if first.is_whitespace() {
         return None;
     }
-    let length = if is_letter(first) {
-        let mut end = 0;
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let continues = is_letter(c)
-                || (is_hyphen(c) && end > 0 && chars.peek().is_some_and(|(_, n)| is_letter(*n)));
-            if !continues {
-                break;
-            }
-            end = i + c.len_utf8();
-        }
-        end
+    let (length, kind) = if is_letter(first) {
+        (word_length(rest), TokenKind::Word)
     } else if first.is_ascii_digit() {
-        rest.bytes().take_while(u8::is_ascii_digit).count()
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits, TokenKind::Digits)
     } else {
-        first.len_utf8()
-    };
-    let kind = if is_letter(first) {
-        TokenKind::Word
-    } else if first.is_ascii_digit() {
-        TokenKind::Digits
-    } else {
-        TokenKind::Symbol
+        (first.len_utf8(), TokenKind::Symbol)
     };
     Some(Token {
         end: pos + length,
         kind,
         lower: super::fold_unless_lower_ascii(&rest[..length], fold),
     })
+}
+
+/// Bytes of the word `rest` starts with: letters, joined by single inner hyphens.
+fn word_length(rest: &str) -> usize {
+    // Most words are ASCII letters ending before ASCII that is neither letter nor hyphen: a
+    // byte scan finds their end without decoding characters.
+    let ascii = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if rest
+        .as_bytes()
+        .get(ascii)
+        .is_none_or(|&next| next.is_ascii() && next != b'-')
+    {
+        return ascii;
+    }
+    let mut end = 0;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let continues = is_letter(c)
+            || (is_hyphen(c) && end > 0 && chars.peek().is_some_and(|(_, n)| is_letter(*n)));
+        if !continues {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    end
 }
 
 /// The folded tokens of a phrase from the rules.
