@@ -230,6 +230,13 @@ impl TrieBuilder {
             trie.edges.extend(node.edges);
             trie.targets.extend(node.targets);
         }
+        if let Some(root) = trie.nodes.first() {
+            trie.first_step = vec![NO_NODE; 256];
+            let (start, length) = root.edges;
+            for &(byte, child) in &trie.edges[start as usize..(start + length) as usize] {
+                trie.first_step[usize::from(byte)] = child;
+            }
+        }
         trie
     }
 }
@@ -244,10 +251,16 @@ fn span_of(start: usize, length: usize) -> (u32, u32) {
 /// nearly every word of every document.
 #[derive(Clone, Debug, Default)]
 struct Trie {
+    /// The root's child for each byte, or [`NO_NODE`] (empty for an empty trie): the first
+    /// step of a walk is an index instead of a search among the root's many edges.
+    first_step: Vec<u32>,
     nodes: Vec<CompactNode>,
     edges: Vec<(u8, u32)>,
     targets: Vec<u32>,
 }
+
+/// No child in [`Trie::first_step`] (the root is no node's child).
+const NO_NODE: u32 = 0;
 
 /// A node of [`Trie`]: its edges and targets as `(start, length)` in the trie's arrays.
 #[derive(Clone, Copy, Debug, Default)]
@@ -259,15 +272,20 @@ struct CompactNode {
 impl Trie {
     /// Every `(length, targets)` of a form that is a prefix of `bytes`, shortest first.
     fn prefixes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
-        let mut node = (!self.nodes.is_empty()).then_some(0usize);
+        let mut node = 0usize;
         bytes.iter().enumerate().map_while(move |(i, byte)| {
-            let (start, length) = self.nodes[node?].edges;
-            let edges = &self.edges[start as usize..(start + length) as usize];
-            let next = edges
-                .binary_search_by_key(byte, |(b, _)| *b)
-                .ok()
-                .map(|index| edges[index].1 as usize)?;
-            node = Some(next);
+            let next = if i == 0 {
+                let child = *self.first_step.get(usize::from(*byte))?;
+                (child != NO_NODE).then_some(child as usize)?
+            } else {
+                let (start, length) = self.nodes[node].edges;
+                let edges = &self.edges[start as usize..(start + length) as usize];
+                edges
+                    .binary_search_by_key(byte, |(b, _)| *b)
+                    .ok()
+                    .map(|index| edges[index].1 as usize)?
+            };
+            node = next;
             let (start, length) = self.nodes[next].targets;
             Some((
                 i + 1,
