@@ -55,8 +55,15 @@ fn fold_borrowed(text: &str) -> Cow<'_, str> {
 /// Splits `span` of `text` into tokens.
 pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
     let mut tokens = Vec::new();
+    tokenize_into(text, span, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, replacing what it held but keeping its capacity.
+pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>) {
+    tokens.clear();
     let Some(part) = text.get(span.start..span.end) else {
-        return tokens;
+        return;
     };
     let mut word_start: Option<usize> = None;
     let push = |tokens: &mut Vec<Token<'a>>, start: usize, end: usize| {
@@ -74,16 +81,15 @@ pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
             continue;
         }
         if let Some(start) = word_start.take() {
-            push(&mut tokens, start, offset);
+            push(tokens, start, offset);
         }
         if !c.is_whitespace() {
-            push(&mut tokens, offset, offset + c.len_utf8());
+            push(tokens, offset, offset + c.len_utf8());
         }
     }
     if let Some(start) = word_start {
-        push(&mut tokens, start, part.len());
+        push(tokens, start, part.len());
     }
-    tokens
 }
 
 /// The index of the token that starts at or after byte `end`, when `end` is a token boundary
