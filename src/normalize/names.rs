@@ -1025,8 +1025,8 @@ fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
     let mut current: Option<usize> = None;
     let mut chars = sentence.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let inner_hyphen = c == '-' && current.is_some() && next_is_word;
+        let inner_hyphen =
+            c == '-' && current.is_some() && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_hyphen {
             current.get_or_insert(i);
         } else if let Some(start) = current.take() {
