@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::pattern::Node;
-use super::tokens::{token_after, tokenize, Token};
+use super::tokens::{token_after, tokenize_into, Token};
 use super::trigger::{required_elements, required_tests, Requirements, SentenceWords};
 use super::words::{literal_tests, TokenTest, WordClass, WordClasses};
 use crate::model::{EntityRef, Span, Value};
@@ -609,7 +609,7 @@ pub struct Scope<'a> {
     env: Environment<'a>,
     previous_subject: Option<EntityRef>,
     quotes: Vec<Span>,
-    /// Extents by cache and token, each cache allocated on first use.
+    /// Extents by cache and token, each cache filled with `None` on first use.
     cache: [Vec<Option<Extent>>; CACHES],
     workspace: Workspace,
     classes: ListClasses<'a>,
@@ -653,24 +653,41 @@ impl<'a> Scope<'a> {
         env: Environment<'a>,
         previous_subject: Option<EntityRef>,
     ) -> Self {
-        let tokens = tokenize(text, span);
-        let lang = env.language.code.as_str();
-        let mentions =
-            crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
-        let quotes = find_quotes(text, span, &env.language.words);
+        let mut scope = Scope::empty(text, env);
+        scope.reset(span, previous_subject);
+        scope
+    }
+
+    /// A scope of `text` over no span yet: [`Scope::reset`] gives it one.
+    pub fn empty(text: &'a str, env: Environment<'a>) -> Self {
         Scope {
             text,
-            span,
-            words: SentenceWords::new(&tokens),
-            tokens,
-            mentions,
+            span: Span::new(0, 0),
+            tokens: Vec::new(),
+            mentions: Vec::new(),
+            words: SentenceWords::default(),
             env,
-            previous_subject,
-            quotes,
+            previous_subject: None,
+            quotes: Vec::new(),
             cache: Default::default(),
             workspace: Workspace::default(),
             classes: ListClasses::new(&env.language.words),
         }
+    }
+
+    /// Prepares `span` of the same text in place of the span matched so far, as
+    /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
+    pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
+        let (text, env) = (self.text, self.env);
+        self.span = span;
+        tokenize_into(text, span, &mut self.tokens);
+        let lang = env.language.code.as_str();
+        self.mentions =
+            crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
+        self.quotes = find_quotes(text, span, &env.language.words);
+        self.words = SentenceWords::new(&self.tokens);
+        self.previous_subject = previous_subject;
+        self.cache.iter_mut().for_each(Vec::clear);
     }
 
     /// The byte span of tokens `[start, end)`.
@@ -712,7 +729,7 @@ impl<'a> Scope<'a> {
             return;
         }
         if self.cache[cache].is_empty() {
-            self.cache[cache] = vec![None; self.tokens.len()];
+            self.cache[cache].resize(self.tokens.len(), None);
         }
         if self.cache[cache][at].is_some() {
             return;
@@ -858,14 +875,24 @@ impl<'a> Scope<'a> {
         with_comma.into_iter().chain(joiner(at)).max()
     }
 
+    /// The element at token `at` as the entity extent cache holds it: a list probed at every
+    /// token reads each member once, not once per list it may belong to.
+    fn cached_element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
+        let kind = ExtentKind::Entity;
+        match self.extent(kind.cache_index(), kind, at)? {
+            (end, Value::Entity(entity)) => Some((end, entity)),
+            _ => None,
+        }
+    }
+
     fn list(&mut self, at: usize) -> Extent {
-        let (mut end, first) = self.element(at)?;
+        let (mut end, first) = self.cached_element(at)?;
         let mut members = vec![first];
         while members.len() < MAX_LIST_MEMBERS {
             let Some(next) = self.separator(end) else {
                 break;
             };
-            let Some((after, member)) = self.element(next) else {
+            let Some((after, member)) = self.cached_element(next) else {
                 break;
             };
             members.push(member);

@@ -15,6 +15,16 @@ pub struct Token<'a> {
     /// Lower-cased text, with typographic apostrophes folded to `'`: borrowed from the text
     /// when folding leaves it as it is.
     pub folded: Cow<'a, str>,
+    /// [`word_hash`] of `folded`, computed once for every lookup of the token in word lists.
+    pub hash: u64,
+}
+
+/// The hash word lists index folded words by. Two words may share one, so a lookup by hash
+/// finds candidates that are then compared as text (or, for a prefilter, may only let a rule
+/// run where it finds nothing).
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(word)
 }
 
 /// Folds a token for comparison: lower case, typographic apostrophe as `'`.
@@ -45,15 +55,24 @@ fn fold_borrowed(text: &str) -> Cow<'_, str> {
 /// Splits `span` of `text` into tokens.
 pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
     let mut tokens = Vec::new();
+    tokenize_into(text, span, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, replacing what it held but keeping its capacity.
+pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>) {
+    tokens.clear();
     let Some(part) = text.get(span.start..span.end) else {
-        return tokens;
+        return;
     };
     let mut word_start: Option<usize> = None;
     let push = |tokens: &mut Vec<Token<'a>>, start: usize, end: usize| {
+        let folded = fold_borrowed(&part[start..end]);
         tokens.push(Token {
             start: span.start + start,
             end: span.start + end,
-            folded: fold_borrowed(&part[start..end]),
+            hash: word_hash(&folded),
+            folded,
         });
     };
     for (offset, c) in part.char_indices() {
@@ -62,16 +81,15 @@ pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
             continue;
         }
         if let Some(start) = word_start.take() {
-            push(&mut tokens, start, offset);
+            push(tokens, start, offset);
         }
         if !c.is_whitespace() {
-            push(&mut tokens, offset, offset + c.len_utf8());
+            push(tokens, offset, offset + c.len_utf8());
         }
     }
     if let Some(start) = word_start {
-        push(&mut tokens, start, part.len());
+        push(tokens, start, part.len());
     }
-    tokens
 }
 
 /// The index of the token that starts at or after byte `end`, when `end` is a token boundary

@@ -8,7 +8,7 @@
 use foldhash::HashMap;
 
 use super::pattern::Node;
-use super::tokens::Token;
+use super::tokens::{word_hash, Token};
 use super::words::{literal_tests, TokenTest, WordClasses};
 
 /// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
@@ -83,13 +83,6 @@ impl Element {
     }
 }
 
-/// The hash [`Requirements`] compare words by. Two words with one hash can only make a rule
-/// run where it finds nothing, never keep it from running.
-fn word_hash(word: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one(word)
-}
-
 /// The words of a sentence (or paragraph), hashed once for every rule's
 /// [`Requirements::met_by`].
 #[derive(Clone, Debug, Default)]
@@ -101,10 +94,7 @@ pub struct SentenceWords {
 impl SentenceWords {
     /// The words of `tokens`.
     pub fn new(tokens: &[Token]) -> Self {
-        let mut hashes: Vec<u64> = tokens
-            .iter()
-            .map(|token| word_hash(&token.folded))
-            .collect();
+        let mut hashes: Vec<u64> = tokens.iter().map(|token| token.hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
         SentenceWords { hashes }
@@ -161,8 +151,8 @@ fn node_tests(node: &Node, words: &WordClasses) -> Option<Vec<TokenTest>> {
 pub struct TriggerIndex {
     /// Number of rules.
     rules: usize,
-    /// Exact token → the rules it triggers.
-    exact: HashMap<String, Vec<u32>>,
+    /// [`word_hash`] of an exact token → the rules it triggers.
+    exact: HashMap<u64, Vec<u32>>,
     /// Prefix → the rules it triggers.
     prefixes: Vec<(String, u32)>,
     /// Rules without trigger words: always run.
@@ -194,7 +184,7 @@ impl TriggerIndex {
                     for test in tests {
                         match test {
                             TokenTest::Exact(word) => {
-                                let rules = index.exact.entry(word.clone()).or_default();
+                                let rules = index.exact.entry(word_hash(word)).or_default();
                                 if !rules.contains(&rule) {
                                     rules.push(rule);
                                 }
@@ -219,7 +209,7 @@ impl TriggerIndex {
             active[rule as usize] = true;
         }
         for token in tokens {
-            if let Some(rules) = self.exact.get(token.folded.as_ref()) {
+            if let Some(rules) = self.exact.get(&token.hash) {
                 for &rule in rules {
                     active[rule as usize] = true;
                 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::tokens::{fold, fold_char, tokenize, Token};
+use super::tokens::{fold, fold_char, tokenize, word_hash, Token};
 use crate::model::Span;
 use crate::rules::LangSection;
 
@@ -85,8 +85,9 @@ pub fn matches_at(tests: &[TokenTest], tokens: &[Token], at: usize) -> bool {
 pub struct WordClass {
     /// The words, as token tests.
     words: Vec<Vec<TokenTest>>,
-    /// Exact first token → the words starting with it.
-    by_first: HashMap<String, Vec<u32>>,
+    /// [`word_hash`] of an exact first token → the words starting with it (or with another
+    /// token of that hash: [`WordClass::matching`] tests every candidate).
+    by_first: HashMap<u64, Vec<u32>>,
     /// The words whose first test is a prefix.
     prefixed: Vec<u32>,
     /// The words that are one character, for [`Symbols`].
@@ -100,7 +101,7 @@ impl WordClass {
             match word.first() {
                 Some(TokenTest::Exact(first)) => class
                     .by_first
-                    .entry(first.clone())
+                    .entry(word_hash(first))
                     .or_default()
                     .push(index as u32),
                 _ => class.prefixed.push(index as u32),
@@ -128,7 +129,7 @@ impl WordClass {
     ) -> impl Iterator<Item = &'c [TokenTest]> + 'c {
         let exact = tokens
             .get(at)
-            .and_then(|token| self.by_first.get(token.folded.as_ref()))
+            .and_then(|token| self.by_first.get(&token.hash))
             .map_or(&[][..], Vec::as_slice);
         exact
             .iter()

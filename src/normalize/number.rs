@@ -321,35 +321,44 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     if first.is_whitespace() {
         return None;
     }
-    let length = if is_letter(first) {
-        let mut end = 0;
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let continues = is_letter(c)
-                || (is_hyphen(c) && end > 0 && chars.peek().is_some_and(|(_, n)| is_letter(*n)));
-            if !continues {
-                break;
-            }
-            end = i + c.len_utf8();
-        }
-        end
+    let (length, kind) = if is_letter(first) {
+        (word_length(rest), TokenKind::Word)
     } else if first.is_ascii_digit() {
-        rest.bytes().take_while(u8::is_ascii_digit).count()
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits, TokenKind::Digits)
     } else {
-        first.len_utf8()
-    };
-    let kind = if is_letter(first) {
-        TokenKind::Word
-    } else if first.is_ascii_digit() {
-        TokenKind::Digits
-    } else {
-        TokenKind::Symbol
+        (first.len_utf8(), TokenKind::Symbol)
     };
     Some(Token {
         end: pos + length,
         kind,
         lower: super::fold_unless_lower_ascii(&rest[..length], fold),
     })
+}
+
+/// Bytes of the word `rest` starts with: letters, joined by single inner hyphens.
+fn word_length(rest: &str) -> usize {
+    // Most words are ASCII letters ending before ASCII that is neither letter nor hyphen: a
+    // byte scan finds their end without decoding characters.
+    let ascii = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if rest
+        .as_bytes()
+        .get(ascii)
+        .is_none_or(|&next| next.is_ascii() && next != b'-')
+    {
+        return ascii;
+    }
+    let mut end = 0;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let continues = is_letter(c)
+            || (is_hyphen(c) && end > 0 && chars.peek().is_some_and(|(_, n)| is_letter(*n)));
+        if !continues {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    end
 }
 
 /// The folded tokens of a phrase from the rules.
@@ -565,6 +574,11 @@ pub struct NumberRules {
     order: Order,
     lexicon: HashMap<String, Lexeme>,
     longest_lexeme: usize,
+    /// Every prefix of a lexicon entry, ending at a character boundary: a word none of whose
+    /// first characters is one needs no further lookup to rule out a number word there.
+    lexicon_prefixes: HashSet<String>,
+    /// Every suffix of a lexicon entry, starting at a character boundary.
+    lexicon_suffixes: HashSet<String>,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -664,18 +678,20 @@ impl NumberRules {
                 .get(piece)
                 .is_some_and(|lexeme| joiners || !matches!(lexeme.piece, Piece::Joiner))
         };
+        // The shorter pieces of an entry are prefixes (suffixes) of it: the search stops at the
+        // first one that is not, which for most words is their first (last) character.
         let prefix = word
             .char_indices()
-            .map(|(offset, c)| offset + c.len_utf8())
-            .take_while(|&end| end <= self.longest_lexeme)
-            .any(|end| is_number(&word[..end]));
+            .map(|(offset, c)| &word[..offset + c.len_utf8()])
+            .take_while(|piece| self.lexicon_prefixes.contains(*piece))
+            .any(is_number);
         prefix
             && word
                 .char_indices()
                 .rev()
-                .map(|(offset, _)| offset)
-                .take_while(|&start| word.len() - start <= self.longest_lexeme)
-                .any(|start| is_number(&word[start..]))
+                .map(|(offset, _)| &word[offset..])
+                .take_while(|piece| self.lexicon_suffixes.contains(*piece))
+                .any(is_number)
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -717,6 +733,11 @@ impl NumberRules {
                 }
             }
             self.longest_lexeme = self.longest_lexeme.max(key.len());
+            for (offset, c) in key.char_indices() {
+                self.lexicon_prefixes
+                    .insert(key[..offset + c.len_utf8()].to_string());
+                self.lexicon_suffixes.insert(key[offset..].to_string());
+            }
         }
         Ok(())
     }
