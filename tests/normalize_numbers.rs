@@ -212,6 +212,28 @@ fn match_at_finds_the_longest_expression_inside_a_sentence() {
 }
 
 #[test]
+fn no_figure_starts_inside_a_figure_written_wrongly() {
+    let rules = rules();
+    for (language, sentence, inside) in [
+        ("en", "Officials said 2,0001 troops were deployed.", "0001"),
+        ("en", "a toll of 1.5.7 was given", "5"),
+        ("nl", "ruim 2.0001 soldaten", "0001"),
+    ] {
+        let numbers = &rules.language(language).numbers;
+        let start = sentence.find(inside).unwrap_or_default();
+        assert_eq!(numbers.match_at(sentence, start), None, "{sentence}");
+        let figure = sentence.find(char::is_numeric).unwrap_or_default();
+        assert_eq!(numbers.match_at(sentence, figure), None, "{sentence}");
+    }
+    // After a space, or after a mark that follows no digit, digits are a figure of their own.
+    let numbers = &rules.language("en").numbers;
+    for (sentence, figure) in [("in 2020, 3,000 troops", "3,000"), ("(.5 of them)", "5")] {
+        let start = sentence.find(figure).unwrap_or_default();
+        assert!(numbers.match_at(sentence, start).is_some(), "{sentence}");
+    }
+}
+
+#[test]
 fn relate_compares_intervals() {
     let cases = [
         ("en", "2,500", "en", "2,500", Accord::Same),

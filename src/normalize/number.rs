@@ -1047,7 +1047,7 @@ impl NumberRules {
                 .count()
         };
         let first = run(pos);
-        if first == 0 {
+        if first == 0 || self.continues_a_number(text, pos) {
             return None;
         }
         let mut written = String::with_capacity(first + 8);
@@ -1082,6 +1082,22 @@ impl NumberRules {
             }
         }
         Some((end, written))
+    }
+
+    /// True when the digits at `pos` follow a digit and a mark with no space ("2,|0001"): they
+    /// are the inside of a figure written wrongly, not a figure of their own.
+    fn continues_a_number(&self, text: &str, pos: usize) -> bool {
+        let before = &text[..pos];
+        let Some(mark) = before.chars().next_back() else {
+            return false;
+        };
+        let is_mark = mark == self.decimal_mark || self.group_marks.contains(&mark);
+        is_mark
+            && !mark.is_whitespace()
+            && before[..before.len() - mark.len_utf8()]
+                .bytes()
+                .next_back()
+                .is_some_and(|byte| byte.is_ascii_digit())
     }
 
     /// The pieces of the word at `pos` when it is made of number words only: its end and pieces.
