@@ -63,7 +63,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
 
 /// Writes the report of `documents`, sorted by id, `claims` and `findings` as one JSON
 /// document, taking each finding from the iterator as it is written and counting it for the
-/// summary: the bytes of [`write`] without holding the findings. Stops at the first error of
+/// summary: the bytes of [`write()`] without holding the findings. Stops at the first error of
 /// `findings`.
 pub fn write_streamed(
     documents: &[DocumentMeta],

@@ -76,7 +76,7 @@ impl Format {
 
 /// Writes the report of `documents`, `claims` and `findings` in a format that
 /// [streams](Format::streams), taking each finding from the iterator as it is written: the
-/// bytes [`write`] gives for the [`build`] of the same findings, without holding them. Other
+/// bytes [`write()`] gives for the [`build`] of the same findings, without holding them. Other
 /// formats are refused.
 pub fn write_streamed(
     mut documents: Vec<DocumentMeta>,
