@@ -1023,15 +1023,27 @@ fn is_name_word(word: &str, particles: &[String]) -> bool {
 fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut current: Option<usize> = None;
-    let mut chars = sentence.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner_hyphen =
-            c == '-' && current.is_some() && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_hyphen {
+    let mut i = 0;
+    while let Some(&byte) = sentence.as_bytes().get(i) {
+        // ASCII other than a hyphen, most of the text, is told by its byte; a hyphen needs the
+        // character after it, and other characters are decoded.
+        let (in_word, length) = if byte.is_ascii() && byte != b'-' {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let mut chars = sentence[i..].chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            let inner_hyphen =
+                c == '-' && current.is_some() && chars.next().is_some_and(char::is_alphanumeric);
+            (c.is_alphanumeric() || inner_hyphen, c.len_utf8())
+        };
+        if in_word {
             current.get_or_insert(i);
         } else if let Some(start) = current.take() {
             spans.push(Span::new(offset + start, offset + i));
         }
+        i += length;
     }
     if let Some(start) = current {
         spans.push(Span::new(offset + start, offset + sentence.len()));
