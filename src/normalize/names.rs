@@ -307,6 +307,9 @@ struct NameWords {
 #[derive(Clone, Debug, Default)]
 struct Folding {
     particles: Vec<String>,
+    /// The first character of each particle, once: a word starting with none of them has no
+    /// particle, which spares testing each particle at most words.
+    particle_initials: Vec<char>,
     equivalences: Vec<(String, String)>,
     vowels: Vec<char>,
 }
@@ -381,14 +384,20 @@ impl EntityBook {
             .vowels
             .clone()
             .unwrap_or_else(|| "aeiouy".to_string());
+        let particles: Vec<String> = collected
+            .folding
+            .particles
+            .iter()
+            .map(|p| p.to_lowercase())
+            .collect();
+        let mut particle_initials: Vec<char> =
+            particles.iter().filter_map(|p| p.chars().next()).collect();
+        particle_initials.sort_unstable();
+        particle_initials.dedup();
         let mut book = EntityBook {
             folding: Folding {
-                particles: collected
-                    .folding
-                    .particles
-                    .iter()
-                    .map(|p| p.to_lowercase())
-                    .collect(),
+                particles,
+                particle_initials,
                 equivalences: collected.folding.equivalences.clone(),
                 vowels: vowels.chars().collect(),
             },
@@ -961,7 +970,7 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
             continue;
         }
         let may_start = !words.capitalised_nouns || follows_title || unknown.is_some();
-        if is_name_word(surface, &book.folding.particles)
+        if is_name_word(surface, &book.folding)
             && !previous_was_title
             && !words.common_words.contains(&surface.to_lowercase())
             && may_start
@@ -1002,16 +1011,17 @@ fn flush_unknown(
 }
 
 /// True when `word` starts with a capital letter, possibly after a particle (`el-Sissi`).
-fn is_name_word(word: &str, particles: &[String]) -> bool {
+fn is_name_word(word: &str, folding: &Folding) -> bool {
     let Some(first) = word.chars().next() else {
         return false;
     };
     let first_lower = first.to_lowercase().next().unwrap_or(first);
-    if !particles.iter().any(|p| p.starts_with(first_lower)) {
+    if !folding.particle_initials.contains(&first_lower) {
         return first.is_uppercase();
     }
     let lower = word.to_lowercase();
-    let rest = particles
+    let rest = folding
+        .particles
         .iter()
         .find(|p| lower.starts_with(p.as_str()) && word.is_char_boundary(p.len()))
         .map_or(word, |p| &word[p.len()..]);
@@ -1135,7 +1145,7 @@ fn collect_forms<'a>(
                 .surface
                 .split_whitespace()
                 .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-                .filter(|word| is_name_word(word, &book.folding.particles))
+                .filter(|word| is_name_word(word, &book.folding))
                 .collect()
         } else {
             vec![mention.surface.trim()]
