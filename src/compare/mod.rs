@@ -29,6 +29,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 
 use crate::model::{
     Claim, ClaimKind, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot, SourceValue,
@@ -145,10 +146,12 @@ pub fn fingerprint(rule: &str, key: &str, values: &[SourceValue]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize()[..8]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(16);
+    for byte in &hasher.finalize()[..8] {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }
 
 /// What the comparison needs to know about the run besides the claims.

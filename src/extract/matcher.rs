@@ -678,13 +678,25 @@ impl<'a> Scope<'a> {
     /// Prepares `span` of the same text in place of the span matched so far, as
     /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
     pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
+        let quotes = find_quotes(self.text, span, &self.env.language.words);
+        self.reset_with_quotes(span, previous_subject, quotes);
+    }
+
+    /// [`Scope::reset`] for a caller that has already found the quotations of `span` with
+    /// [`find_quotes`], so they are not looked for twice.
+    pub fn reset_with_quotes(
+        &mut self,
+        span: Span,
+        previous_subject: Option<EntityRef>,
+        quotes: Vec<Span>,
+    ) {
         let (text, env) = (self.text, self.env);
         self.span = span;
         tokenize_into(text, span, &mut self.tokens);
         let lang = env.language.code.as_str();
         self.mentions =
             crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
-        self.quotes = find_quotes(text, span, &env.language.words);
+        self.quotes = quotes;
         self.words = SentenceWords::new(&self.tokens);
         self.previous_subject = previous_subject;
         self.cache.iter_mut().for_each(Vec::clear);
@@ -913,20 +925,29 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     let mut quotes = Vec::new();
     let mut open: Option<usize> = None;
     let mut previous: Option<char> = None;
-    let mut chars = part.char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        if c.is_alphanumeric() || c.is_whitespace() {
-            // Not a quote mark: spares the class tests at almost every character.
-            previous = Some(c);
+    let mut offset = 0;
+    while let Some(&byte) = part.as_bytes().get(offset) {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b' ' | b'\t'..=b'\r') {
+            // Not a quote mark: an ASCII letter, digit or space, most of the text, is passed
+            // over a byte at a time, without decoding a character or testing the classes.
+            previous = Some(char::from(byte));
+            offset += 1;
             continue;
         }
-        let next = chars.peek().map(|(_, n)| *n);
+        let mut rest = part[offset..].chars();
+        let Some(c) = rest.next() else {
+            break;
+        };
+        let after = offset + c.len_utf8();
+        if c.is_alphanumeric() || c.is_whitespace() {
+            previous = Some(c);
+            offset = after;
+            continue;
+        }
+        let next = rest.next();
         match open {
             Some(start) if closers.holds(c) && !next.is_some_and(char::is_alphanumeric) => {
-                quotes.push(Span::new(
-                    span.start + start,
-                    span.start + offset + c.len_utf8(),
-                ));
+                quotes.push(Span::new(span.start + start, span.start + after));
                 open = None;
             }
             None if openers.holds(c) && !previous.is_some_and(char::is_alphanumeric) => {
@@ -935,6 +956,7 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
             _ => {}
         }
         previous = Some(c);
+        offset = after;
     }
     quotes
 }

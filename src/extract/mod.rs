@@ -275,10 +275,11 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
             continue;
         };
         let span = Span::new(first.span.start, last.span.end);
-        if matcher::find_quotes(&document.text, span, &env.language.words).is_empty() {
+        let quotes = matcher::find_quotes(&document.text, span, &env.language.words);
+        if quotes.is_empty() {
             continue;
         }
-        scope.reset(span, None);
+        scope.reset_with_quotes(span, None, quotes);
         env.rules
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);

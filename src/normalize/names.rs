@@ -307,6 +307,9 @@ struct NameWords {
 #[derive(Clone, Debug, Default)]
 struct Folding {
     particles: Vec<String>,
+    /// The first character of each particle, once: a word starting with none of them has no
+    /// particle, which spares testing each particle at most words.
+    particle_initials: Vec<char>,
     equivalences: Vec<(String, String)>,
     vowels: Vec<char>,
 }
@@ -381,14 +384,20 @@ impl EntityBook {
             .vowels
             .clone()
             .unwrap_or_else(|| "aeiouy".to_string());
+        let particles: Vec<String> = collected
+            .folding
+            .particles
+            .iter()
+            .map(|p| p.to_lowercase())
+            .collect();
+        let mut particle_initials: Vec<char> =
+            particles.iter().filter_map(|p| p.chars().next()).collect();
+        particle_initials.sort_unstable();
+        particle_initials.dedup();
         let mut book = EntityBook {
             folding: Folding {
-                particles: collected
-                    .folding
-                    .particles
-                    .iter()
-                    .map(|p| p.to_lowercase())
-                    .collect(),
+                particles,
+                particle_initials,
                 equivalences: collected.folding.equivalences.clone(),
                 vowels: vowels.chars().collect(),
             },
@@ -961,7 +970,7 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
             continue;
         }
         let may_start = !words.capitalised_nouns || follows_title || unknown.is_some();
-        if is_name_word(surface, &book.folding.particles)
+        if is_name_word(surface, &book.folding)
             && !previous_was_title
             && !words.common_words.contains(&surface.to_lowercase())
             && may_start
@@ -1002,16 +1011,17 @@ fn flush_unknown(
 }
 
 /// True when `word` starts with a capital letter, possibly after a particle (`el-Sissi`).
-fn is_name_word(word: &str, particles: &[String]) -> bool {
+fn is_name_word(word: &str, folding: &Folding) -> bool {
     let Some(first) = word.chars().next() else {
         return false;
     };
     let first_lower = first.to_lowercase().next().unwrap_or(first);
-    if !particles.iter().any(|p| p.starts_with(first_lower)) {
+    if !folding.particle_initials.contains(&first_lower) {
         return first.is_uppercase();
     }
     let lower = word.to_lowercase();
-    let rest = particles
+    let rest = folding
+        .particles
         .iter()
         .find(|p| lower.starts_with(p.as_str()) && word.is_char_boundary(p.len()))
         .map_or(word, |p| &word[p.len()..]);
@@ -1023,15 +1033,27 @@ fn is_name_word(word: &str, particles: &[String]) -> bool {
 fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut current: Option<usize> = None;
-    let mut chars = sentence.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner_hyphen =
-            c == '-' && current.is_some() && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_hyphen {
+    let mut i = 0;
+    while let Some(&byte) = sentence.as_bytes().get(i) {
+        // ASCII other than a hyphen, most of the text, is told by its byte; a hyphen needs the
+        // character after it, and other characters are decoded.
+        let (in_word, length) = if byte.is_ascii() && byte != b'-' {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let mut chars = sentence[i..].chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            let inner_hyphen =
+                c == '-' && current.is_some() && chars.next().is_some_and(char::is_alphanumeric);
+            (c.is_alphanumeric() || inner_hyphen, c.len_utf8())
+        };
+        if in_word {
             current.get_or_insert(i);
         } else if let Some(start) = current.take() {
             spans.push(Span::new(offset + start, offset + i));
         }
+        i += length;
     }
     if let Some(start) = current {
         spans.push(Span::new(offset + start, offset + sentence.len()));
@@ -1123,7 +1145,7 @@ fn collect_forms<'a>(
                 .surface
                 .split_whitespace()
                 .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-                .filter(|word| is_name_word(word, &book.folding.particles))
+                .filter(|word| is_name_word(word, &book.folding))
                 .collect()
         } else {
             vec![mention.surface.trim()]

@@ -258,7 +258,11 @@ impl<T> Phrases<T> {
 
     /// The longest phrase written at `pos`: its end and value.
     fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &T)> {
-        let first = token_at(text, pos)?;
+        self.longest_from(text, &token_at(text, pos)?)
+    }
+
+    /// The longest phrase starting with the token `first`, already read: its end and value.
+    fn longest_from(&self, text: &str, first: &Token) -> Option<(usize, &T)> {
         let candidates = self.by_first.get(first.lower.as_ref())?;
         candidates.iter().find_map(|(rest, value)| {
             let mut end = first.end;
@@ -285,9 +289,10 @@ enum TokenKind {
     Symbol,
 }
 
-/// A token: its end byte, kind and folded (lower-case) form.
+/// A token: its start and end bytes, kind and folded (lower-case) form.
 #[derive(Clone, Debug)]
 struct Token<'a> {
+    start: usize,
     end: usize,
     kind: TokenKind,
     /// Borrowed from the text when folding changes nothing.
@@ -330,6 +335,7 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
         (first.len_utf8(), TokenKind::Symbol)
     };
     Some(Token {
+        start: pos,
         end: pos + length,
         kind,
         lower: super::fold_unless_lower_ascii(&rest[..length], fold),
@@ -646,14 +652,6 @@ impl NumberRules {
         Ok(rules)
     }
 
-    /// False when no expression can start at byte `start` of `text`: a cheap test on its first
-    /// token, to skip [`NumberRules::match_at`] at most words of a text.
-    pub fn may_start_at(&self, text: &str, start: usize) -> bool {
-        token_at(text, start).is_some_and(|token| {
-            self.qualifier_starters.contains(token.lower.as_ref()) || self.may_start_number(&token)
-        })
-    }
-
     /// False when no number (without a qualifier) can start with `token`.
     fn may_start_number(&self, token: &Token) -> bool {
         token.kind == TokenKind::Digits
@@ -829,17 +827,25 @@ impl NumberRules {
     /// The longest number or quantity expression starting at byte `start` of `text`: its end
     /// byte and value. `start` is the first byte of a word.
     pub fn match_at(&self, text: &str, start: usize) -> Option<(usize, Quantity)> {
-        if !text.is_char_boundary(start) || !self.may_start_at(text, start) {
+        if !text.is_char_boundary(start) {
             return None;
         }
-        if let Some((end, kind)) = self.qualifiers.longest_at(text, start) {
-            let (core_end, core) = self.core_at(text, skip_gap(text, end))?;
+        // The first token is read once, and handed to every reading that starts with it. A
+        // cheap test on it skips most words of a text: no expression starts there unless it
+        // starts a qualifier or a number.
+        let first = token_at(text, start)?;
+        let starts_number = self.may_start_number(&first);
+        if !starts_number && !self.qualifier_starters.contains(first.lower.as_ref()) {
+            return None;
+        }
+        if let Some((end, kind)) = self.qualifiers.longest_from(text, &first) {
+            let (core_end, core) = self.core_at(text, &token_at(text, skip_gap(text, end))?)?;
             return Some((core_end, self.qualify(core, *kind)?));
         }
-        if !token_at(text, start).is_some_and(|token| self.may_start_number(&token)) {
+        if !starts_number {
             return None;
         }
-        let (end, core) = self.core_at(text, start)?;
+        let (end, core) = self.core_at(text, &first)?;
         let postfix = self
             .postfix_qualifiers
             .longest_at(text, skip_gap(text, end));
@@ -861,14 +867,14 @@ impl NumberRules {
         }
     }
 
-    /// A range, or one measured amount.
-    fn core_at(&self, text: &str, pos: usize) -> Option<(usize, Measured)> {
-        if let Some((opener_end, middles)) = self.openers.longest_at(text, pos) {
+    /// A range, or one measured amount, starting with the token `token`.
+    fn core_at(&self, text: &str, token: &Token) -> Option<(usize, Measured)> {
+        if let Some((opener_end, middles)) = self.openers.longest_from(text, token) {
             if let Some(range) = self.range_from(text, skip_gap(text, opener_end), middles) {
                 return Some(range);
             }
         }
-        let first = self.measured_at(text, pos)?;
+        let first = self.measured_at(text, token)?;
         self.range_after(text, first.clone(), &self.middles)
             .or(Some(first))
     }
@@ -880,7 +886,7 @@ impl NumberRules {
         pos: usize,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let first = self.measured_at(text, pos)?;
+        let first = self.measured_at(text, &token_at(text, pos)?)?;
         self.range_after(text, first, middles)
     }
 
@@ -892,7 +898,7 @@ impl NumberRules {
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
         let (middle_end, ()) = middles.longest_at(text, skip_gap(text, first_end))?;
-        let (end, second) = self.measured_at(text, skip_gap(text, middle_end))?;
+        let (end, second) = self.measured_at(text, &token_at(text, skip_gap(text, middle_end))?)?;
         if first.amount.vague || second.amount.vague {
             return None;
         }
@@ -921,17 +927,18 @@ impl NumberRules {
         Some((end, Measured { amount, unit }))
     }
 
-    /// An amount with its unit, before or after it.
-    fn measured_at(&self, text: &str, pos: usize) -> Option<(usize, Measured)> {
-        if let Some((prefix_end, code)) = self.prefix_units.longest_at(text, pos) {
-            let (end, amount) = self.amount_at(text, skip_gap(text, prefix_end))?;
+    /// An amount with its unit, before or after it, starting with the token `token`.
+    fn measured_at(&self, text: &str, token: &Token) -> Option<(usize, Measured)> {
+        if let Some((prefix_end, code)) = self.prefix_units.longest_from(text, token) {
+            let (end, amount) =
+                self.amount_at(text, &token_at(text, skip_gap(text, prefix_end))?)?;
             if char_at(text, end).is_some_and(is_letter) {
                 return None;
             }
             let unit = Some(code.clone());
             return Some((end, Measured { amount, unit }));
         }
-        let (end, amount) = self.amount_at(text, pos)?;
+        let (end, amount) = self.amount_at(text, token)?;
         let (end, unit) = match self.unit_after(text, end) {
             Some((unit_end, code)) => (unit_end, Some(code.clone())),
             None => (end, None),
@@ -952,13 +959,13 @@ impl NumberRules {
         })
     }
 
-    /// The longest amount at `pos`; a vague phrase wins a tie.
-    fn amount_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
+    /// The longest amount starting with the token `token`; a vague phrase wins a tie.
+    fn amount_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
         let candidates = [
-            self.vague_at(text, pos),
-            self.vague_count_at(text, pos),
-            self.digits_amount_at(text, pos),
-            self.words_at(text, pos)
+            self.vague_at(text, token),
+            self.vague_count_at(text, token),
+            self.digits_amount_at(text, token.start),
+            self.words_at(text, token)
                 .map(|(end, value)| (end, Amount::point(value))),
         ];
         candidates
@@ -973,8 +980,8 @@ impl NumberRules {
             )
     }
 
-    fn vague_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
-        let (end, bounds) = self.vague.longest_at(text, pos)?;
+    fn vague_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
+        let (end, bounds) = self.vague.longest_from(text, token)?;
         let end = match self.connectors.longest_at(text, skip_gap(text, end)) {
             Some((connector_end, ())) => connector_end,
             None => end,
@@ -982,16 +989,17 @@ impl NumberRules {
         Some((end, vague_amount(bounds[0], bounds[1])))
     }
 
-    fn vague_count_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
-        let (count_end, bounds) = self.vague_counts.longest_at(text, pos)?;
-        let after = skip_gap(text, count_end);
-        if let Some(vague) = self.vague_at(text, after) {
+    fn vague_count_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
+        let (count_end, bounds) = self.vague_counts.longest_from(text, token)?;
+        let after = token_at(text, skip_gap(text, count_end))?;
+        if let Some(vague) = self.vague_at(text, &after) {
             // "several thousands" is as vague as "thousands".
             return Some(vague);
         }
-        let (end, magnitude) = self
-            .words_at(text, after)
-            .or_else(|| self.digits_amount_at(text, after).map(|(e, a)| (e, a.low)))?;
+        let (end, magnitude) = self.words_at(text, &after).or_else(|| {
+            self.digits_amount_at(text, after.start)
+                .map(|(e, a)| (e, a.low))
+        })?;
         Some((
             end,
             vague_amount(bounds[0] * magnitude, bounds[1] * magnitude),
@@ -1102,7 +1110,12 @@ impl NumberRules {
 
     /// The pieces of the word at `pos` when it is made of number words only: its end and pieces.
     fn number_word_at(&self, text: &str, pos: usize) -> Option<(usize, Vec<Lexeme>)> {
-        let token = token_at(text, pos)?;
+        self.number_word(text, &token_at(text, pos)?)
+    }
+
+    /// The pieces of the token `token` when it is a word made of number words only: its end
+    /// and pieces.
+    fn number_word(&self, text: &str, token: &Token) -> Option<(usize, Vec<Lexeme>)> {
         if token.kind != TokenKind::Word {
             return None;
         }
@@ -1157,12 +1170,15 @@ impl NumberRules {
         Some(pieces)
     }
 
-    /// Number words at `pos`, across compounds and words: the longest complete number.
-    fn words_at(&self, text: &str, pos: usize) -> Option<(usize, f64)> {
+    /// Number words from the token `first` on, across compounds and words: the longest
+    /// complete number.
+    fn words_at(&self, text: &str, first: &Token) -> Option<(usize, f64)> {
+        let pos = first.start;
         let mut state = WordNumber::default();
         let mut best = None;
         let mut cursor = pos;
-        while let Some((end, pieces)) = self.number_word_at(text, cursor) {
+        let mut word = self.number_word(text, first);
+        while let Some((end, pieces)) = word {
             let mut next = state;
             let spaced = cursor != pos;
             let own_word = spaced && pieces.len() == 1;
@@ -1180,6 +1196,7 @@ impl NumberRules {
                 break;
             }
             cursor = after;
+            word = self.number_word_at(text, cursor);
         }
         best
     }
