@@ -659,40 +659,37 @@ impl EntityBook {
 
     fn fold_name(&self, name: &str) -> FoldedName {
         let lower = deunicode::deunicode(name).to_lowercase();
-        let without_particles: Vec<&str> = lower
-            .split_whitespace()
-            .map(|word| {
-                self.folding
-                    .particles
-                    .iter()
-                    .find_map(|p| {
-                        word.strip_prefix(p.as_str())
-                            .filter(|rest| !rest.is_empty())
-                    })
-                    .unwrap_or(word)
-            })
-            .collect();
-        let mut joined = without_particles.join(" ");
+        let mut joined = String::with_capacity(lower.len());
+        for word in lower.split_whitespace() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(self.without_particle(word));
+        }
         for (from, to) in &self.folding.equivalences {
             // `replace` copies the string even when nothing matches.
             if contains_short(&joined, from) {
                 joined = joined.replace(from.as_str(), to);
             }
         }
-        let uncollapsed: String = joined
-            .split_whitespace()
-            .map(|word| {
-                word.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect::<String>()
-            })
-            .filter(|word| !word.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut uncollapsed = String::with_capacity(joined.len());
+        for word in joined.split_whitespace() {
+            let before = uncollapsed.len();
+            if before > 0 {
+                uncollapsed.push(' ');
+            }
+            let letters_start = uncollapsed.len();
+            uncollapsed.extend(word.chars().filter(|c| c.is_alphanumeric()));
+            if uncollapsed.len() == letters_start {
+                uncollapsed.truncate(before);
+            }
+        }
         let mut folded = String::with_capacity(uncollapsed.len());
+        let mut last = None;
         for c in uncollapsed.chars() {
-            if !folded.ends_with(c) {
+            if last != Some(c) {
                 folded.push(c);
+                last = Some(c);
             }
         }
         let shape = folded
@@ -710,6 +707,26 @@ impl EntityBook {
             uncollapsed,
             shape,
         }
+    }
+
+    /// A lower-case word without its leading particle (`al-hamdan` → `hamdan`), unless the
+    /// particle is all of it. A word starting with no particle's first letter is returned as is.
+    fn without_particle<'w>(&self, word: &'w str) -> &'w str {
+        let starts_particle = word
+            .chars()
+            .next()
+            .is_some_and(|first| self.folding.particle_initials.contains(&first));
+        if !starts_particle {
+            return word;
+        }
+        self.folding
+            .particles
+            .iter()
+            .find_map(|p| {
+                word.strip_prefix(p.as_str())
+                    .filter(|rest| !rest.is_empty())
+            })
+            .unwrap_or(word)
     }
 
     fn words_of(&self, lang: &str) -> Option<&NameWords> {
@@ -1002,8 +1019,11 @@ fn flush_unknown(
     if folded.is_empty() {
         return;
     }
+    let mut id = String::with_capacity(UNKNOWN_PREFIX.len_utf8() + folded.len());
+    id.push(UNKNOWN_PREFIX);
+    id.push_str(&folded);
     mentions.push(EntityRef {
-        id: format!("{UNKNOWN_PREFIX}{folded}"),
+        id,
         name: surface.to_string(),
         surface: surface.to_string(),
         span,

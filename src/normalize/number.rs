@@ -1256,9 +1256,10 @@ fn vague_amount(low: f64, high: f64) -> Amount {
 
 /// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
 fn scaled(written: &str, factor: f64) -> Option<f64> {
-    let exponent = (0..=30).find(|&k| 10f64.powi(k) == factor);
+    let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
     let value = match exponent {
         Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
+        // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
         None => written.parse::<f64>().ok()? * factor,
     };
     value.is_finite().then_some(value)
@@ -1356,17 +1357,19 @@ fn format_number(value: f64) -> String {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (unsigned, None),
     };
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    let mut formatted = String::with_capacity(text.len() + whole.len() / 3);
+    formatted.push_str(sign);
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+            formatted.push(',');
         }
-        grouped.push(digit);
+        formatted.push(digit);
     }
-    match fraction {
-        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(fraction) = fraction {
+        formatted.push('.');
+        formatted.push_str(fraction);
     }
+    formatted
 }
 
 /// How two quantities relate: `Same`, `Compatible` (overlapping intervals, approximate values
