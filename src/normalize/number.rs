@@ -1269,39 +1269,48 @@ impl Quantity {
     /// The value as a person reads it: `2,500`, `600–800`, `> 1,000`, `≈ 35 km`.
     pub fn display(&self) -> String {
         let approx = if self.approximate { "≈ " } else { "" };
-        let body = match (self.low, self.high) {
+        let mut out = String::with_capacity(32);
+        match (self.low, self.high) {
             (Some(low), Some(high)) if low == high && !self.high_inclusive => {
-                format!("≲ {}", format_number(high))
+                out.push_str("≲ ");
+                push_number(&mut out, high);
             }
-            (Some(low), Some(high)) if low == high => format!("{approx}{}", format_number(low)),
+            (Some(low), Some(high)) if low == high => {
+                out.push_str(approx);
+                push_number(&mut out, low);
+            }
             (Some(low), Some(high)) => {
-                let open = if self.low_inclusive { "" } else { "> " };
-                let close = if self.high_inclusive {
-                    ""
-                } else {
-                    " (exclusive)"
-                };
-                format!(
-                    "{approx}{open}{}–{}{close}",
-                    format_number(low),
-                    format_number(high)
-                )
+                out.push_str(approx);
+                if !self.low_inclusive {
+                    out.push_str("> ");
+                }
+                push_number(&mut out, low);
+                out.push('–');
+                push_number(&mut out, high);
+                if !self.high_inclusive {
+                    out.push_str(" (exclusive)");
+                }
             }
             (Some(low), None) => {
-                let sign = if self.low_inclusive { "≥" } else { ">" };
-                format!("{approx}{sign} {}", format_number(low))
+                out.push_str(approx);
+                out.push_str(if self.low_inclusive { "≥ " } else { "> " });
+                push_number(&mut out, low);
             }
             (None, Some(high)) => {
-                let sign = if self.high_inclusive { "≤" } else { "<" };
-                format!("{approx}{sign} {}", format_number(high))
+                out.push_str(approx);
+                out.push_str(if self.high_inclusive { "≤ " } else { "< " });
+                push_number(&mut out, high);
             }
-            (None, None) => "any".to_string(),
-        };
-        let vague = if self.vague { " (vague)" } else { "" };
-        match &self.unit {
-            Some(unit) => format!("{body} {unit}{vague}"),
-            None => format!("{body}{vague}"),
+            (None, None) => out.push_str("any"),
         }
+        if let Some(unit) = &self.unit {
+            out.push(' ');
+            out.push_str(unit);
+        }
+        if self.vague {
+            out.push_str(" (vague)");
+        }
+        out
     }
 
     /// The ends `relate` compares: approximate values widened by their tolerance.
@@ -1346,30 +1355,55 @@ fn ends_before(high: Option<End>, low: Option<End>) -> bool {
     }
 }
 
-/// `2500` → `2,500`; `1.5` → `1.5`.
-fn format_number(value: f64) -> String {
-    let text = format!("{value}");
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+/// Appends `value` with thousands separators: `2500` → `2,500`; `1.5` → `1.5`.
+fn push_number(out: &mut String, value: f64) {
+    // Whole values below 10^15 print as their integer digits (`f64` display never uses an
+    // exponent), so they skip the float formatter; negative zero keeps its sign there.
+    if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative()) {
+        if value < 0.0 {
+            out.push('-');
+        }
+        let mut digits = [0u8; 16];
+        let mut rest = value.abs() as u64;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        push_grouped(out, &digits[start..]);
+        return;
+    }
+    let text = value.to_string();
+    let unsigned = match text.strip_prefix('-') {
+        Some(rest) => {
+            out.push('-');
+            rest
+        }
+        None => text.as_str(),
     };
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (unsigned, None),
     };
-    let mut formatted = String::with_capacity(text.len() + whole.len() / 3);
-    formatted.push_str(sign);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            formatted.push(',');
-        }
-        formatted.push(digit);
-    }
+    push_grouped(out, whole.as_bytes());
     if let Some(fraction) = fraction {
-        formatted.push('.');
-        formatted.push_str(fraction);
+        out.push('.');
+        out.push_str(fraction);
     }
-    formatted
+}
+
+/// Appends ASCII `digits` with a comma before each group of three from the right.
+fn push_grouped(out: &mut String, digits: &[u8]) {
+    for (i, &digit) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(char::from(digit));
+    }
 }
 
 /// How two quantities relate: `Same`, `Compatible` (overlapping intervals, approximate values
