@@ -1363,18 +1363,8 @@ fn push_number(out: &mut String, value: f64) {
         if value < 0.0 {
             out.push('-');
         }
-        let mut digits = [0u8; 16];
-        let mut rest = value.abs() as u64;
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        push_grouped(out, &digits[start..]);
+        let mut digits = itoa::Buffer::new();
+        push_grouped(out, digits.format(value.abs() as u64).as_bytes());
         return;
     }
     let text = value.to_string();
