@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::check::with_jobs;
-use super::{report_problems, Failure, RuleArgs, EXIT_OK};
+use super::{report_problems, write_each, Failure, RuleArgs, EXIT_OK};
 use crate::corpus::{discover, Inputs, StoryMode};
 use crate::extract::display;
 use crate::model::{Claim, ClaimRecord, DocumentMeta, SCHEMA_VERSION};
-use crate::pipeline::{extract_corpus, extract_document, read_each, CorpusOptions};
+use crate::pipeline::{extract_corpus, extract_document, CorpusOptions};
 use crate::rules::RuleSet;
 
 /// Output format of `extract`.
@@ -71,21 +71,10 @@ fn write_claims(
             writeln!(out, "{}", claim_table(&extraction.claims))
         }
         ExtractFormat::Jsonl => {
-            let mut problems = inputs.problems.clone();
-            let mut documents = 0;
             let process = |document| extract_document(document, rules);
-            let written = read_each(inputs, rules, options, process, |result| {
-                match result {
-                    Ok((meta, claims)) => {
-                        documents += 1;
-                        write_records(&mut out, &meta, &claims)?;
-                    }
-                    Err(problem) => problems.push(problem),
-                }
-                Ok(())
-            });
-            report_problems(&problems, documents)?;
-            written
+            write_each(inputs, rules, options, process, |(meta, claims)| {
+                write_records(&mut out, &meta, &claims)
+            })?
         }
     };
     match written.and_then(|()| out.flush()) {

@@ -84,3 +84,31 @@ pub fn report_problems(
     }
     Ok(())
 }
+
+/// Reads `inputs` with `process` in rounds ([`crate::pipeline::read_each`]) and hands each
+/// document's result to `write` as it comes, then warns of the inputs that could not be read
+/// (an error when none could). Gives back what writing gave, so that a closed pipe can be told
+/// from a failure.
+pub fn write_each<T: Send>(
+    inputs: &crate::corpus::Inputs,
+    rules: &RuleSet,
+    options: &crate::pipeline::CorpusOptions,
+    process: impl Fn(crate::model::Document) -> T + Sync + Send,
+    mut write: impl FnMut(T) -> std::io::Result<()>,
+) -> Result<std::io::Result<()>, Failure> {
+    let mut problems = inputs.problems.clone();
+    let mut documents = 0;
+    let written =
+        crate::pipeline::read_each(inputs, rules, options, process, |result| match result {
+            Ok(value) => {
+                documents += 1;
+                write(value)
+            }
+            Err(problem) => {
+                problems.push(problem);
+                Ok(())
+            }
+        });
+    report_problems(&problems, documents)?;
+    Ok(written)
+}

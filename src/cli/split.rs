@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{report_problems, Failure, RuleArgs, EXIT_OK};
+use super::{write_each, Failure, RuleArgs, EXIT_OK};
 use crate::corpus::{discover, StoryMode};
 use crate::model::{Document, Sentence, Span};
-use crate::pipeline::{read_each, CorpusOptions};
+use crate::pipeline::CorpusOptions;
 
 /// Output format of `split`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -110,19 +110,13 @@ fn split_files(
         let sentences = language.segmenter.split(&document.text, document.body);
         (document, sentences)
     };
-    let mut problems = inputs.problems.clone();
-    let mut documents = 0;
-    let written = read_each(&inputs, rules, &options, process, |result| match result {
-        Ok((document, sentences)) => {
-            documents += 1;
-            write_sentences(out, &document, &sentences, args.format)
-        }
-        Err(problem) => {
-            problems.push(problem);
-            Ok(())
-        }
-    });
-    report_problems(&problems, documents)?;
+    let written = write_each(
+        &inputs,
+        rules,
+        &options,
+        process,
+        |(document, sentences)| write_sentences(out, &document, &sentences, args.format),
+    )?;
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
