@@ -191,23 +191,29 @@ pub fn check_corpus(
                 )
             })
             .collect();
-        let mut documents = Vec::new();
+        let claim_count = results
+            .iter()
+            .map(|(_, result)| result.as_ref().map_or(0, |(_, found)| found.len()))
+            .sum();
+        let mut indices = Vec::new();
+        let mut metas = Vec::new();
         let mut problems = Vec::new();
-        let mut claims = Vec::new();
+        let mut claims = Vec::with_capacity(claim_count);
         for (index, result) in results {
             match result {
                 Ok((meta, found)) => {
-                    documents.push((index, meta));
+                    indices.push(index);
+                    metas.push(meta);
                     claims.extend(found);
                 }
                 Err(problem) => problems.push((index, problem)),
             }
         }
-        let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
         let mut findings = compare(&metas, &claims, rules);
         findings.iter_mut().for_each(Finding::shrink_to_fit);
         findings.shrink_to_fit();
-        (documents, problems, claims.len(), findings)
+        let documents = indices.into_iter().zip(metas).collect();
+        (documents, problems, claim_count, findings)
     };
     let mut documents = Vec::new();
     let mut problems = Vec::new();
