@@ -29,7 +29,6 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 
 use crate::model::{
     Claim, ClaimKind, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot, SourceValue,
@@ -146,12 +145,10 @@ pub fn fingerprint(rule: &str, key: &str, values: &[SourceValue]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    let mut hex = String::with_capacity(16);
-    for byte in &hasher.finalize()[..8] {
-        // Writing to a String cannot fail.
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    let digest = hasher.finalize();
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    format!("{:016x}", u64::from_be_bytes(first))
 }
 
 /// What the comparison needs to know about the run besides the claims.
