@@ -41,9 +41,20 @@ pub use sorted::{FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 /// Compares the claims of one run. Findings come out in a stable order that depends neither on
 /// the order of `claims` nor on thread timing.
 pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
+    let claims: Vec<&Claim> = claims.iter().collect();
+    compare_refs(documents, &claims, rules)
+}
+
+/// [`compare`] of borrowed claims: the claims of several documents are compared where they lie,
+/// without being moved into one vector first.
+pub fn compare_refs(
+    documents: &[DocumentMeta],
+    claims: &[&Claim],
+    rules: &RuleSet,
+) -> Vec<Finding> {
     let context = Context::new(documents, rules);
     let mut mentions: HashMap<&str, Vec<&Claim>> = HashMap::new();
-    for claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
+    for &claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
         mentions
             .entry(context.story_of(&claim.document))
             .or_default()
@@ -72,7 +83,7 @@ pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) ->
         })
         .collect();
     let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
-    for (claim, resolved) in claims.iter().zip(&resolved) {
+    for (&claim, resolved) in claims.iter().zip(&resolved) {
         if claim.kind == ClaimKind::Mention {
             continue;
         }
