@@ -266,7 +266,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.is_empty() {
         return Err("empty file".to_string());
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` looks a word at a time; the offset is sought only in a file that has a NUL.
+    if let Some(offset) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         return Err(format!(
             "NUL byte at byte offset {offset}: binary content, not a text file"
         ));

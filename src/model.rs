@@ -204,16 +204,18 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        if text.contains('\r') {
+            let bytes = text.as_bytes();
+            for (i, &byte) in bytes.iter().enumerate() {
+                if byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
             }
-            i += 1;
+        } else {
+            // Without carriage returns every line ends at a `\n`, which `match_indices` finds
+            // a word at a time rather than a byte at a time.
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         }
         LineIndex { starts }
     }
@@ -640,4 +642,22 @@ pub enum Accord {
     Compatible,
     /// Both cannot be true.
     Conflict,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn line_index_ends_lines_at_each_kind_of_break() {
+        for text in ["a\nbé\nc", "a\r\nbé\r\nc", "a\rbé\rc", "a\r\nbé\rc"] {
+            let lines = LineIndex::new(text);
+            let c = text.rfind('c').unwrap();
+            let after_accent = text.find('é').unwrap() + 'é'.len_utf8();
+            assert_eq!(lines.position(text, 0), (1, 1), "{text:?}");
+            assert_eq!(lines.position(text, after_accent), (2, 3), "{text:?}");
+            assert_eq!(lines.position(text, c), (3, 1), "{text:?}");
+        }
+        assert_eq!(LineIndex::new("one line").position("one line", 4), (1, 5));
+    }
 }

@@ -14,7 +14,7 @@ use std::convert::Infallible;
 
 use rayon::prelude::*;
 
-use crate::compare::{compare, FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
+use crate::compare::{compare_refs, FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 use crate::corpus::{read_document, InputProblem, Inputs, ReadOptions, WhatlangGuess};
 use crate::model::{Claim, Document, DocumentMeta, Finding};
 use crate::rules::RuleSet;
@@ -191,22 +191,25 @@ pub fn check_corpus(
                 )
             })
             .collect();
-        let mut documents = Vec::new();
+        let mut indices = Vec::new();
+        let mut metas = Vec::new();
         let mut problems = Vec::new();
-        let mut claims = Vec::new();
+        let mut claims_by_document = Vec::new();
         for (index, result) in results {
             match result {
                 Ok((meta, found)) => {
-                    documents.push((index, meta));
-                    claims.extend(found);
+                    indices.push(index);
+                    metas.push(meta);
+                    claims_by_document.push(found);
                 }
                 Err(problem) => problems.push((index, problem)),
             }
         }
-        let metas: Vec<DocumentMeta> = documents.iter().map(|(_, meta)| meta.clone()).collect();
-        let mut findings = compare(&metas, &claims, rules);
+        let claims: Vec<&Claim> = claims_by_document.iter().flatten().collect();
+        let mut findings = compare_refs(&metas, &claims, rules);
         findings.iter_mut().for_each(Finding::shrink_to_fit);
         findings.shrink_to_fit();
+        let documents = indices.into_iter().zip(metas).collect();
         (documents, problems, claims.len(), findings)
     };
     let mut documents = Vec::new();

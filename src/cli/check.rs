@@ -111,7 +111,11 @@ impl ReportArgs {
         };
         let mut ignore_screen = ignore::IgnoreScreen::new(&ignores, jiff::Zoned::now().date());
         let mut baseline_screen = recorded.as_ref().map(baseline::BaselineScreen::new);
-        let mut recorder = baseline::BaselineRecorder::default();
+        // Findings are recorded only for a baseline to be written.
+        let mut recorder = self
+            .write_baseline
+            .as_ref()
+            .map(|_| baseline::BaselineRecorder::default());
         let mut failing = 0;
         let shown = findings.filter(|finding| {
             let Ok(finding) = finding else {
@@ -120,7 +124,9 @@ impl ReportArgs {
             if !ignore_screen.keeps(finding) {
                 return false;
             }
-            recorder.record(finding);
+            if let Some(recorder) = &mut recorder {
+                recorder.record(finding);
+            }
             if !baseline_screen
                 .as_mut()
                 .is_none_or(|screen| screen.keeps(finding))
@@ -149,7 +155,7 @@ impl ReportArgs {
         for warning in &warnings {
             eprintln!("warning: {warning}");
         }
-        if let Some(path) = &self.write_baseline {
+        if let (Some(recorder), Some(path)) = (recorder, &self.write_baseline) {
             let written = recorder.write(path, corpus_roots)?;
             eprintln!(
                 "wrote {written} finding(s) to the baseline {}",

@@ -29,7 +29,6 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 
 use crate::model::{
     Claim, ClaimKind, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot, SourceValue,
@@ -42,9 +41,20 @@ pub use sorted::{FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 /// Compares the claims of one run. Findings come out in a stable order that depends neither on
 /// the order of `claims` nor on thread timing.
 pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
+    let claims: Vec<&Claim> = claims.iter().collect();
+    compare_refs(documents, &claims, rules)
+}
+
+/// [`compare`] of borrowed claims: the claims of several documents are compared where they lie,
+/// without being moved into one vector first.
+pub fn compare_refs(
+    documents: &[DocumentMeta],
+    claims: &[&Claim],
+    rules: &RuleSet,
+) -> Vec<Finding> {
     let context = Context::new(documents, rules);
     let mut mentions: HashMap<&str, Vec<&Claim>> = HashMap::new();
-    for claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
+    for &claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
         mentions
             .entry(context.story_of(&claim.document))
             .or_default()
@@ -60,23 +70,24 @@ pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) ->
         findings.extend(story_names.findings);
         aliases.insert(story, story_names.aliases);
     }
-    // Names written in a variant spelling are compared as the entity they spell.
-    let resolved: Vec<Option<Claim>> = claims
+    // Names written in a variant spelling are compared as the entity they spell. Boxed: most
+    // claims change nothing, and a `None` then costs a pointer rather than a claim's size.
+    let resolved: Vec<Option<Box<Claim>>> = claims
         .par_iter()
         .map(|claim| {
             let story_aliases = aliases.get(context.story_of(&claim.document))?;
             if claim.kind == ClaimKind::Mention || story_aliases.is_empty() {
                 return None;
             }
-            names::resolve_aliases(claim, story_aliases)
+            names::resolve_aliases(claim, story_aliases).map(Box::new)
         })
         .collect();
     let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
-    for (claim, resolved) in claims.iter().zip(&resolved) {
+    for (&claim, resolved) in claims.iter().zip(&resolved) {
         if claim.kind == ClaimKind::Mention {
             continue;
         }
-        let claim = resolved.as_ref().unwrap_or(claim);
+        let claim = resolved.as_deref().unwrap_or(claim);
         let story = context.story_of(&claim.document);
         groups
             .entry((story, claim.kind, claim.key.as_str()))
@@ -146,12 +157,10 @@ pub fn fingerprint(rule: &str, key: &str, values: &[SourceValue]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    let mut hex = String::with_capacity(16);
-    for byte in &hasher.finalize()[..8] {
-        // Writing to a String cannot fail.
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    let digest = hasher.finalize();
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    format!("{:016x}", u64::from_be_bytes(first))
 }
 
 /// What the comparison needs to know about the run besides the claims.

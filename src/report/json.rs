@@ -91,9 +91,105 @@ pub fn write_streamed(
 /// Writes a report view as pretty JSON and a newline.
 fn write_view(view: &impl Serialize, out: &mut dyn Write) -> Result<(), String> {
     let mut out = local_buffer(out);
-    serde_json::to_writer_pretty(&mut out, view).map_err(|e| e.to_string())?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PrettyLayout::default());
+    view.serialize(&mut serializer).map_err(|e| e.to_string())?;
     out.write_all(b"\n").map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())
+}
+
+/// A comma, a line break and the spaces of the indentation: [`PrettyLayout`] writes a slice of
+/// it before each array element, object key and closing bracket.
+const SEPARATOR: &[u8] =
+    b",\n                                                                                ";
+
+/// The bytes of serde_json's `PrettyFormatter` (two spaces a level), with each line break and
+/// its indentation written at once rather than a write per level: a report has millions of
+/// lines.
+#[derive(Default)]
+struct PrettyLayout {
+    /// Open arrays and objects.
+    depth: usize,
+    /// Whether the innermost open array or object has an element yet.
+    has_value: bool,
+}
+
+impl PrettyLayout {
+    /// Writes a comma when `comma`, then a line break and the indentation of the current depth.
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> std::io::Result<()> {
+        let start = usize::from(!comma);
+        let end = 2 + 2 * self.depth;
+        match SEPARATOR.get(start..end) {
+            Some(separator) => writer.write_all(separator),
+            None => {
+                writer.write_all(&SEPARATOR[start..2])?;
+                (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
+            }
+        }
+    }
+
+    /// Opens an array or object with `bracket`.
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    /// Closes an array or object with `bracket`, on a line of its own when it holds anything.
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer, false)?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyLayout {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A buffer in front of `out`: serde_json writes many small pieces, and a buffer of a known
