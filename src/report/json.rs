@@ -358,3 +358,40 @@ impl Serialize for PlainValue<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write_view;
+    use serde_json::json;
+
+    /// Nests `value` `depth` times in arrays and objects by turns.
+    fn nested(depth: usize, value: serde_json::Value) -> serde_json::Value {
+        (0..depth).fold(value, |inner, level| {
+            if level % 2 == 0 {
+                json!([inner, {}, []])
+            } else {
+                json!({ "key": inner, "empty": [], "n": level })
+            }
+        })
+    }
+
+    #[test]
+    fn pretty_layout_writes_the_bytes_of_serde_json_pretty() {
+        // 60 levels go past the indentation the layout writes at once.
+        for depth in [0, 1, 3, 60] {
+            let value = nested(
+                depth,
+                json!({ "text": "a \"b\"\n", "list": [1, 2.5, null] }),
+            );
+            let mut ours = Vec::new();
+            write_view(&value, &mut ours).unwrap();
+            let mut expected = serde_json::to_vec_pretty(&value).unwrap();
+            expected.push(b'\n');
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "depth {depth}"
+            );
+        }
+    }
+}
