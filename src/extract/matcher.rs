@@ -608,7 +608,8 @@ pub struct Scope<'a> {
     words: SentenceWords,
     env: Environment<'a>,
     previous_subject: Option<EntityRef>,
-    quotes: Vec<Span>,
+    /// The quotations of the span, looked for when a quote capture first needs them.
+    quotes: Option<Vec<Span>>,
     /// Extents by cache and token, each cache filled with `None` on first use.
     cache: [Vec<Option<Extent>>; CACHES],
     workspace: Workspace,
@@ -668,7 +669,7 @@ impl<'a> Scope<'a> {
             words: SentenceWords::default(),
             env,
             previous_subject: None,
-            quotes: Vec::new(),
+            quotes: None,
             cache: Default::default(),
             workspace: Workspace::default(),
             classes: ListClasses::new(&env.language.words),
@@ -678,17 +679,17 @@ impl<'a> Scope<'a> {
     /// Prepares `span` of the same text in place of the span matched so far, as
     /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
     pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
-        let quotes = find_quotes(self.text, span, &self.env.language.words);
-        self.reset_with_quotes(span, previous_subject, quotes);
+        self.reset_with_quotes(span, previous_subject, None);
     }
 
-    /// [`Scope::reset`] for a caller that has already found the quotations of `span` with
-    /// [`find_quotes`], so they are not looked for twice.
+    /// [`Scope::reset`] for a caller that may have found the quotations of `span` with
+    /// [`find_quotes`] already, so they are not looked for twice; with `None`, they are looked
+    /// for when a quote capture first needs them.
     pub fn reset_with_quotes(
         &mut self,
         span: Span,
         previous_subject: Option<EntityRef>,
-        quotes: Vec<Span>,
+        quotes: Option<Vec<Span>>,
     ) {
         let (text, env) = (self.text, self.env);
         self.span = span;
@@ -790,9 +791,12 @@ impl<'a> Scope<'a> {
             ExtentKind::Quote => {
                 // Quotes are in text order: a binary search keeps a sentence of many quotes
                 // linear.
-                let index = self.quotes.partition_point(|quote| quote.start < start);
-                let quote = *self
+                let (text, span, words) = (self.text, self.span, &language.words);
+                let quotes = self
                     .quotes
+                    .get_or_insert_with(|| find_quotes(text, span, words));
+                let index = quotes.partition_point(|quote| quote.start < start);
+                let quote = *quotes
                     .get(index)
                     .filter(|quote| quote.start == start)?;
                 let end = self.end_token(at, quote.end)?;
@@ -914,6 +918,19 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// `PLAIN_BYTES[byte]` is true for an ASCII letter, digit or space: a byte no quote mark
+/// starts with, which [`find_quotes`] passes over without decoding.
+static PLAIN_BYTES: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        plain[byte] = b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\t'..=b'\r');
+        byte += 1;
+    }
+    plain
+};
+
 /// The quotations in `span`: from an opening mark (not after a letter or digit) to the next
 /// closing mark not followed by a letter or digit. Marks come from the classes `quote-open`
 /// and `quote-close`.
@@ -926,12 +943,17 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     let mut open: Option<usize> = None;
     let mut previous: Option<char> = None;
     let mut offset = 0;
-    while let Some(&byte) = part.as_bytes().get(offset) {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b' ' | b'\t'..=b'\r') {
-            // Not a quote mark: an ASCII letter, digit or space, most of the text, is passed
-            // over a byte at a time, without decoding a character or testing the classes.
-            previous = Some(char::from(byte));
-            offset += 1;
+    let bytes = part.as_bytes();
+    while offset < bytes.len() {
+        // Not a quote mark: a run of ASCII letters, digits and spaces, most of the text, is
+        // passed over at once, without decoding a character or testing the classes.
+        let plain = bytes[offset..]
+            .iter()
+            .position(|&byte| !PLAIN_BYTES[usize::from(byte)])
+            .unwrap_or(bytes.len() - offset);
+        if plain > 0 {
+            offset += plain;
+            previous = Some(char::from(bytes[offset - 1]));
             continue;
         }
         let mut rest = part[offset..].chars();
