@@ -6,8 +6,6 @@
 //! starting at `i` ends; those extents are computed lazily, once per token and type, by
 //! [`Scope`].
 
-use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::pattern::Node;
@@ -73,8 +71,8 @@ pub enum CaptureKind {
 pub type CaptureResolver<'a> = &'a dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>;
 
 /// The best match found for one start: its cost (optional parts skipped, gap tokens), end,
-/// pattern and capture positions.
-type Candidate = ((u32, u32), usize, usize, Rc<Vec<usize>>);
+/// pattern and last capture boundary written (an index into [`Workspace::saves`]).
+type Candidate = ((u32, u32), usize, usize, usize);
 
 /// A capture of a compiled program.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -356,16 +354,25 @@ impl Program {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);
-        let best = self.run(scope, &mut work);
-        scope.workspace = work;
+        self.run(scope, &mut work);
         let mut found = Vec::new();
         let mut covered = 0;
-        for (start, (_, end, pattern, saves)) in best {
+        for (start, candidate) in work.best.iter().enumerate() {
+            let Some((_, end, pattern, last_save)) = *candidate else {
+                continue;
+            };
             if start < covered {
                 continue;
             }
             covered = end;
-            let captures = saves
+            let mut bounds = vec![usize::MAX; 2 * self.captures.len()];
+            for save in work.saves_from(last_save) {
+                // The last boundary written for a slot holds.
+                if bounds[save.slot] == usize::MAX {
+                    bounds[save.slot] = save.position;
+                }
+            }
+            let captures = bounds
                 .chunks_exact(2)
                 .map(|pair| {
                     (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
@@ -378,11 +385,12 @@ impl Program {
                 captures,
             });
         }
+        scope.workspace = work;
         found
     }
 
-    /// The Pike VM pass: the best candidate for each start token.
-    fn run(&self, scope: &mut Scope, work: &mut Workspace) -> BTreeMap<usize, Candidate> {
+    /// The Pike VM pass: fills `work.best` with the best candidate for each start token.
+    fn run(&self, scope: &mut Scope, work: &mut Workspace) {
         let count = scope.tokens.len();
         let Workspace {
             pending,
@@ -391,6 +399,8 @@ impl Program {
             arrivals,
             stack,
             lengths,
+            saves,
+            best,
         } = work;
         // Threads waiting to run at each position, before their closure is taken there.
         pending.iter_mut().for_each(Vec::clear);
@@ -399,8 +409,9 @@ impl Program {
         // so one array serves the whole pass.
         stamp.clear();
         stamp.resize(self.insts.len(), 0);
-        let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
-        let fresh = Rc::new(vec![usize::MAX; 2 * self.captures.len()]);
+        best.clear();
+        best.resize(count, None);
+        saves.clear();
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
@@ -410,11 +421,11 @@ impl Program {
                     start: position,
                     gaps: 0,
                     skips: 0,
-                    saves: Rc::clone(&fresh),
+                    last_save: NO_SAVE,
                 });
             }
             for thread in arrivals.drain(..) {
-                self.closure(stamp, current, stack, position, thread);
+                self.closure(stamp, current, stack, saves, position, thread);
             }
             for thread in current.drain(..) {
                 match &self.insts[thread.pc] {
@@ -426,7 +437,7 @@ impl Program {
                     Inst::Words(class) => {
                         class.lengths_at(&scope.tokens, position, lengths);
                         for &length in lengths.iter() {
-                            pending[position + length].push(thread.clone().next());
+                            pending[position + length].push(thread.next());
                         }
                     }
                     Inst::Any => {
@@ -439,20 +450,20 @@ impl Program {
                     Inst::Extent { kind, capture } => {
                         if let Some(end) = scope.extent_end(*kind, position) {
                             let mut thread = thread.next();
-                            let saves = Rc::make_mut(&mut thread.saves);
-                            saves[2 * capture] = position;
-                            saves[2 * capture + 1] = end;
+                            thread.save(saves, 2 * capture, position);
+                            thread.save(saves, 2 * capture + 1, end);
                             pending[end].push(thread);
                         }
                     }
                     Inst::Accept(pattern) => {
                         if position > thread.start {
                             let cost = (thread.skips, thread.gaps);
-                            let better = best.get(&thread.start).is_none_or(|(old, end, _, _)| {
-                                cost < *old || (cost == *old && position > *end)
+                            let better = best[thread.start].is_none_or(|(old, end, _, _)| {
+                                cost < old || (cost == old && position > end)
                             });
                             if better {
-                                best.insert(thread.start, (cost, position, *pattern, thread.saves));
+                                best[thread.start] =
+                                    Some((cost, position, *pattern, thread.last_save));
                             }
                         }
                     }
@@ -460,7 +471,6 @@ impl Program {
                 }
             }
         }
-        best
     }
 
     /// False when no match can start at token `position`: none of the instructions a match
@@ -509,6 +519,7 @@ impl Program {
         stamp: &mut [usize],
         current: &mut Vec<Thread>,
         stack: &mut Vec<Thread>,
+        saves: &mut Vec<Save>,
         position: usize,
         thread: Thread,
     ) {
@@ -524,14 +535,14 @@ impl Program {
                     stack.push(thread);
                 }
                 Inst::Split(first, second) => {
-                    let mut other = thread.clone();
+                    let mut other = thread;
                     other.pc = second;
                     stack.push(other);
                     thread.pc = first;
                     stack.push(thread);
                 }
                 Inst::Optional(body, skip) => {
-                    let mut other = thread.clone();
+                    let mut other = thread;
                     other.pc = skip;
                     other.skips += 1;
                     stack.push(other);
@@ -539,7 +550,7 @@ impl Program {
                     stack.push(thread);
                 }
                 Inst::Save(slot) => {
-                    Rc::make_mut(&mut thread.saves)[slot] = position;
+                    thread.save(saves, slot, position);
                     thread.pc += 1;
                     stack.push(thread);
                 }
@@ -558,9 +569,35 @@ struct Workspace {
     arrivals: Vec<Thread>,
     stack: Vec<Thread>,
     lengths: Vec<usize>,
+    /// Every capture boundary written in the pass, each linked to the one its thread wrote
+    /// before: threads share the boundaries they have in common.
+    saves: Vec<Save>,
+    /// The best candidate for each start token.
+    best: Vec<Option<Candidate>>,
 }
 
-#[derive(Clone, Debug)]
+impl Workspace {
+    /// The boundaries a thread wrote, from its last one (`last_save`) back to its first.
+    fn saves_from(&self, last_save: usize) -> impl Iterator<Item = Save> + '_ {
+        std::iter::successors(self.saves.get(last_save).copied(), |save| {
+            self.saves.get(save.previous).copied()
+        })
+    }
+}
+
+/// A capture boundary a thread wrote: the slot, the token position, and the index (in
+/// [`Workspace::saves`]) of the boundary the thread wrote before, or [`NO_SAVE`].
+#[derive(Clone, Copy, Debug)]
+struct Save {
+    slot: usize,
+    position: usize,
+    previous: usize,
+}
+
+/// The index of no capture boundary: a thread that has written none.
+const NO_SAVE: usize = usize::MAX;
+
+#[derive(Clone, Copy, Debug)]
 struct Thread {
     pc: usize,
     start: usize,
@@ -568,8 +605,8 @@ struct Thread {
     gaps: u32,
     /// Optional parts skipped.
     skips: u32,
-    /// Capture boundaries, shared between threads until one writes.
-    saves: Rc<Vec<usize>>,
+    /// The index in [`Workspace::saves`] of the last capture boundary it wrote, or [`NO_SAVE`].
+    last_save: usize,
 }
 
 impl Thread {
@@ -577,6 +614,16 @@ impl Thread {
     fn next(mut self) -> Thread {
         self.pc += 1;
         self
+    }
+
+    /// Writes `position` as the boundary `slot` of the thread's captures.
+    fn save(&mut self, saves: &mut Vec<Save>, slot: usize, position: usize) {
+        saves.push(Save {
+            slot,
+            position,
+            previous: self.last_save,
+        });
+        self.last_save = saves.len() - 1;
     }
 }
 
