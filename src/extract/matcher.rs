@@ -489,8 +489,9 @@ impl Program {
     }
 
     /// The instructions that consume the first token of a match: those reachable from the
-    /// program's start without consuming one. `None` when a match may start with any token (a
-    /// gap or a text capture) or be empty.
+    /// program's start without consuming one, one per distinct test, cheapest test first (a
+    /// typed extent may call a normalizer). `None` when a match may start with any token (a gap
+    /// or a text capture) or be empty.
     fn start_instructions(insts: &[Inst]) -> Option<Vec<usize>> {
         let mut seen = vec![false; insts.len()];
         let mut stack = vec![0];
@@ -505,10 +506,15 @@ impl Program {
                     stack.extend([second, first]);
                 }
                 Inst::Save(_) => stack.push(pc + 1),
-                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => starts.push(pc),
+                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => {
+                    if !starts.iter().any(|&other| same_test(&insts[other], &insts[pc])) {
+                        starts.push(pc);
+                    }
+                }
                 Inst::Any | Inst::Accept(_) => return None,
             }
         }
+        starts.sort_by_key(|&pc| matches!(insts[pc], Inst::Extent { .. }));
         Some(starts)
     }
 
@@ -557,6 +563,17 @@ impl Program {
                 _ => current.push(thread),
             }
         }
+    }
+}
+
+/// True when two instructions consume a token on the same test, so that one passes wherever the
+/// other does.
+fn same_test(first: &Inst, second: &Inst) -> bool {
+    match (first, second) {
+        (Inst::Token(a), Inst::Token(b)) => a == b,
+        (Inst::Words(a), Inst::Words(b)) => Arc::ptr_eq(a, b),
+        (Inst::Extent { kind: a, .. }, Inst::Extent { kind: b, .. }) => a == b,
+        _ => false,
     }
 }
 
@@ -769,30 +786,31 @@ impl<'a> Scope<'a> {
 
     /// The token after the extent of `kind` starting at token `at`.
     pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        let cache = kind.cache_index();
-        self.fill(cache, kind, at);
-        self.cache[cache]
-            .get(at)?
-            .as_ref()?
-            .as_ref()
+        self.cached(kind.cache_index(), kind, at)
             .map(|(end, _)| *end)
     }
 
     fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
-        self.fill(cache, kind, at);
-        self.cache[cache].get(at)?.clone()?
+        self.cached(cache, kind, at).cloned()
     }
 
-    /// Computes the extent of `kind` at token `at` into `cache`, unless it is known.
+    /// The extent of `kind` at token `at`, from `cache` when it is known there: most lookups
+    /// are, and cost no call.
+    #[inline]
+    fn cached(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Option<&(usize, Value)> {
+        if !matches!(self.cache[cache].get(at), Some(Some(_))) {
+            self.fill(cache, kind, at);
+        }
+        self.cache[cache].get(at)?.as_ref()?.as_ref()
+    }
+
+    /// Computes the extent of `kind` at token `at` into `cache`.
     fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {
             return;
         }
         if self.cache[cache].is_empty() {
             self.cache[cache].resize(self.tokens.len(), None);
-        }
-        if self.cache[cache][at].is_some() {
-            return;
         }
         let computed = if cache == SINGLE_ENTITY_CACHE {
             self.single_entity(at)
