@@ -804,7 +804,9 @@ impl<'a> Scope<'a> {
         self.cache[cache].get(at)?.as_ref()?.as_ref()
     }
 
-    /// Computes the extent of `kind` at token `at` into `cache`.
+    /// Computes the extent of `kind` at token `at` into `cache`. Never inlined, so that
+    /// [`Scope::cached`] is.
+    #[inline(never)]
     fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {
             return;
