@@ -72,9 +72,7 @@ impl Element {
 
     /// True when one of its words is among `words`, the words of `tokens`.
     fn written_in(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
-        self.exact
-            .iter()
-            .any(|hash| words.hashes.binary_search(hash).is_ok())
+        self.exact.iter().any(|&hash| words.holds(hash))
             || self.prefixes.iter().any(|prefix| {
                 tokens
                     .iter()
@@ -89,6 +87,9 @@ impl Element {
 pub struct SentenceWords {
     /// Hashes of the folded tokens, sorted.
     hashes: Vec<u64>,
+    /// Bit `hash >> 56` of each hash set: a word whose bit is clear is not written, which
+    /// answers most lookups without a search.
+    filter: [u64; 4],
 }
 
 impl SentenceWords {
@@ -97,7 +98,24 @@ impl SentenceWords {
         let mut hashes: Vec<u64> = tokens.iter().map(|token| token.hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
-        SentenceWords { hashes }
+        let mut filter = [0; 4];
+        for &hash in &hashes {
+            let (word, bit) = SentenceWords::filter_bit(hash);
+            filter[word] |= bit;
+        }
+        SentenceWords { hashes, filter }
+    }
+
+    /// The word of the filter and the bit in it standing for `hash`.
+    fn filter_bit(hash: u64) -> (usize, u64) {
+        let top = (hash >> 56) as usize;
+        (top / 64, 1 << (top % 64))
+    }
+
+    /// True when a token of the hash [`word_hash`] is written.
+    fn holds(&self, hash: u64) -> bool {
+        let (word, bit) = SentenceWords::filter_bit(hash);
+        self.filter[word] & bit != 0 && self.hashes.binary_search(&hash).is_ok()
     }
 }
 
