@@ -9,7 +9,7 @@ use foldhash::HashMap;
 
 use super::pattern::Node;
 use super::tokens::{word_hash, Token};
-use super::words::{literal_tests, TokenTest, WordClasses};
+use super::words::{literal_tests, HashFilter, TokenTest, WordClasses};
 
 /// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
 /// a match may consist of captures, gaps and optional parts alone.
@@ -87,9 +87,9 @@ impl Element {
 pub struct SentenceWords {
     /// Hashes of the folded tokens, sorted.
     hashes: Vec<u64>,
-    /// Bit `hash >> 56` of each hash set: a word whose bit is clear is not written, which
-    /// answers most lookups without a search.
-    filter: [u64; 4],
+    /// The hashes again, as a filter that answers most lookups of a word not written
+    /// without a search.
+    filter: HashFilter,
 }
 
 impl SentenceWords {
@@ -98,24 +98,13 @@ impl SentenceWords {
         let mut hashes: Vec<u64> = tokens.iter().map(|token| token.hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
-        let mut filter = [0; 4];
-        for &hash in &hashes {
-            let (word, bit) = SentenceWords::filter_bit(hash);
-            filter[word] |= bit;
-        }
+        let filter = HashFilter::new(hashes.iter().copied());
         SentenceWords { hashes, filter }
-    }
-
-    /// The word of the filter and the bit in it standing for `hash`.
-    fn filter_bit(hash: u64) -> (usize, u64) {
-        let top = (hash >> 56) as usize;
-        (top / 64, 1 << (top % 64))
     }
 
     /// True when a token of the hash [`word_hash`] is written.
     fn holds(&self, hash: u64) -> bool {
-        let (word, bit) = SentenceWords::filter_bit(hash);
-        self.filter[word] & bit != 0 && self.hashes.binary_search(&hash).is_ok()
+        self.filter.may_hold(hash) && self.hashes.binary_search(&hash).is_ok()
     }
 }
 
