@@ -657,6 +657,10 @@ pub struct Environment<'a> {
 
 type Extent = Option<(usize, Value)>;
 
+/// Where a cache keeps a computed extent: its index in [`Scope`]'s extents, `None` for none. The
+/// caches hold these rather than the extents, so that they are small to fill and clear.
+type ExtentIndex = Option<usize>;
+
 /// A span of a document (a sentence or a paragraph) being matched: its tokens, and the typed
 /// extents starting at each token, computed lazily.
 pub struct Scope<'a> {
@@ -674,8 +678,11 @@ pub struct Scope<'a> {
     previous_subject: Option<EntityRef>,
     /// The quotations of the span, looked for when a quote capture first needs them.
     quotes: Option<Vec<Span>>,
-    /// Extents by cache and token, each cache filled with `None` on first use.
-    cache: [Vec<Option<Extent>>; CACHES],
+    /// By cache and token, where the extent is kept once computed; each cache is filled with
+    /// `None` (not computed) on first use.
+    cache: [Vec<Option<ExtentIndex>>; CACHES],
+    /// The extents found, which the caches index.
+    extents: Vec<(usize, Value)>,
     workspace: Workspace,
     classes: ListClasses<'a>,
 }
@@ -735,6 +742,7 @@ impl<'a> Scope<'a> {
             previous_subject: None,
             quotes: None,
             cache: Default::default(),
+            extents: Vec::new(),
             workspace: Workspace::default(),
             classes: ListClasses::new(&env.language.words),
         }
@@ -765,6 +773,7 @@ impl<'a> Scope<'a> {
         self.words = SentenceWords::new(&self.tokens);
         self.previous_subject = previous_subject;
         self.cache.iter_mut().for_each(Vec::clear);
+        self.extents.clear();
     }
 
     /// The byte span of tokens `[start, end)`.
@@ -801,7 +810,8 @@ impl<'a> Scope<'a> {
         if !matches!(self.cache[cache].get(at), Some(Some(_))) {
             self.fill(cache, kind, at);
         }
-        self.cache[cache].get(at)?.as_ref()?.as_ref()
+        let index = (*self.cache[cache].get(at)?)??;
+        self.extents.get(index)
     }
 
     /// Computes the extent of `kind` at token `at` into `cache`. Never inlined, so that
@@ -819,7 +829,11 @@ impl<'a> Scope<'a> {
         } else {
             self.compute(kind, at)
         };
-        self.cache[cache][at] = Some(computed);
+        let index = computed.map(|extent| {
+            self.extents.push(extent);
+            self.extents.len() - 1
+        });
+        self.cache[cache][at] = Some(index);
     }
 
     /// The token after byte `end`, when it lies after token `at`.
