@@ -507,7 +507,10 @@ impl Program {
                 }
                 Inst::Save(_) => stack.push(pc + 1),
                 Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => {
-                    if !starts.iter().any(|&other| same_test(&insts[other], &insts[pc])) {
+                    if !starts
+                        .iter()
+                        .any(|&other| same_test(&insts[other], &insts[pc]))
+                    {
                         starts.push(pc);
                     }
                 }
@@ -877,9 +880,7 @@ impl<'a> Scope<'a> {
                     .quotes
                     .get_or_insert_with(|| find_quotes(text, span, words));
                 let index = quotes.partition_point(|quote| quote.start < start);
-                let quote = *quotes
-                    .get(index)
-                    .filter(|quote| quote.start == start)?;
+                let quote = *quotes.get(index).filter(|quote| quote.start == start)?;
                 let end = self.end_token(at, quote.end)?;
                 let opener = self.tokens[at].end;
                 let closer = self.tokens[end - 1].start;
