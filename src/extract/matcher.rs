@@ -6,8 +6,6 @@
 //! starting at `i` ends; those extents are computed lazily, once per token and type, by
 //! [`Scope`].
 
-use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::pattern::Node;
@@ -73,8 +71,8 @@ pub enum CaptureKind {
 pub type CaptureResolver<'a> = &'a dyn Fn(&str, Option<&str>) -> Result<CaptureKind, String>;
 
 /// The best match found for one start: its cost (optional parts skipped, gap tokens), end,
-/// pattern and capture positions.
-type Candidate = ((u32, u32), usize, usize, Rc<Vec<usize>>);
+/// pattern and last capture boundary written (an index into [`Workspace::saves`]).
+type Candidate = ((u32, u32), usize, usize, usize);
 
 /// A capture of a compiled program.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -356,16 +354,25 @@ impl Program {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);
-        let best = self.run(scope, &mut work);
-        scope.workspace = work;
+        self.run(scope, &mut work);
         let mut found = Vec::new();
         let mut covered = 0;
-        for (start, (_, end, pattern, saves)) in best {
+        for (start, candidate) in work.best.iter().enumerate() {
+            let Some((_, end, pattern, last_save)) = *candidate else {
+                continue;
+            };
             if start < covered {
                 continue;
             }
             covered = end;
-            let captures = saves
+            let mut bounds = vec![usize::MAX; 2 * self.captures.len()];
+            for save in work.saves_from(last_save) {
+                // The last boundary written for a slot holds.
+                if bounds[save.slot] == usize::MAX {
+                    bounds[save.slot] = save.position;
+                }
+            }
+            let captures = bounds
                 .chunks_exact(2)
                 .map(|pair| {
                     (pair[0] != usize::MAX && pair[1] != usize::MAX).then(|| (pair[0], pair[1]))
@@ -378,11 +385,12 @@ impl Program {
                 captures,
             });
         }
+        scope.workspace = work;
         found
     }
 
-    /// The Pike VM pass: the best candidate for each start token.
-    fn run(&self, scope: &mut Scope, work: &mut Workspace) -> BTreeMap<usize, Candidate> {
+    /// The Pike VM pass: fills `work.best` with the best candidate for each start token.
+    fn run(&self, scope: &mut Scope, work: &mut Workspace) {
         let count = scope.tokens.len();
         let Workspace {
             pending,
@@ -391,6 +399,8 @@ impl Program {
             arrivals,
             stack,
             lengths,
+            saves,
+            best,
         } = work;
         // Threads waiting to run at each position, before their closure is taken there.
         pending.iter_mut().for_each(Vec::clear);
@@ -399,8 +409,9 @@ impl Program {
         // so one array serves the whole pass.
         stamp.clear();
         stamp.resize(self.insts.len(), 0);
-        let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
-        let fresh = Rc::new(vec![usize::MAX; 2 * self.captures.len()]);
+        best.clear();
+        best.resize(count, None);
+        saves.clear();
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
@@ -410,11 +421,11 @@ impl Program {
                     start: position,
                     gaps: 0,
                     skips: 0,
-                    saves: Rc::clone(&fresh),
+                    last_save: NO_SAVE,
                 });
             }
             for thread in arrivals.drain(..) {
-                self.closure(stamp, current, stack, position, thread);
+                self.closure(stamp, current, stack, saves, position, thread);
             }
             for thread in current.drain(..) {
                 match &self.insts[thread.pc] {
@@ -426,7 +437,7 @@ impl Program {
                     Inst::Words(class) => {
                         class.lengths_at(&scope.tokens, position, lengths);
                         for &length in lengths.iter() {
-                            pending[position + length].push(thread.clone().next());
+                            pending[position + length].push(thread.next());
                         }
                     }
                     Inst::Any => {
@@ -439,20 +450,20 @@ impl Program {
                     Inst::Extent { kind, capture } => {
                         if let Some(end) = scope.extent_end(*kind, position) {
                             let mut thread = thread.next();
-                            let saves = Rc::make_mut(&mut thread.saves);
-                            saves[2 * capture] = position;
-                            saves[2 * capture + 1] = end;
+                            thread.save(saves, 2 * capture, position);
+                            thread.save(saves, 2 * capture + 1, end);
                             pending[end].push(thread);
                         }
                     }
                     Inst::Accept(pattern) => {
                         if position > thread.start {
                             let cost = (thread.skips, thread.gaps);
-                            let better = best.get(&thread.start).is_none_or(|(old, end, _, _)| {
-                                cost < *old || (cost == *old && position > *end)
+                            let better = best[thread.start].is_none_or(|(old, end, _, _)| {
+                                cost < old || (cost == old && position > end)
                             });
                             if better {
-                                best.insert(thread.start, (cost, position, *pattern, thread.saves));
+                                best[thread.start] =
+                                    Some((cost, position, *pattern, thread.last_save));
                             }
                         }
                     }
@@ -460,7 +471,6 @@ impl Program {
                 }
             }
         }
-        best
     }
 
     /// False when no match can start at token `position`: none of the instructions a match
@@ -479,8 +489,9 @@ impl Program {
     }
 
     /// The instructions that consume the first token of a match: those reachable from the
-    /// program's start without consuming one. `None` when a match may start with any token (a
-    /// gap or a text capture) or be empty.
+    /// program's start without consuming one, one per distinct test, cheapest test first (a
+    /// typed extent may call a normalizer). `None` when a match may start with any token (a gap
+    /// or a text capture) or be empty.
     fn start_instructions(insts: &[Inst]) -> Option<Vec<usize>> {
         let mut seen = vec![false; insts.len()];
         let mut stack = vec![0];
@@ -495,10 +506,18 @@ impl Program {
                     stack.extend([second, first]);
                 }
                 Inst::Save(_) => stack.push(pc + 1),
-                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => starts.push(pc),
+                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => {
+                    if !starts
+                        .iter()
+                        .any(|&other| same_test(&insts[other], &insts[pc]))
+                    {
+                        starts.push(pc);
+                    }
+                }
                 Inst::Any | Inst::Accept(_) => return None,
             }
         }
+        starts.sort_by_key(|&pc| matches!(insts[pc], Inst::Extent { .. }));
         Some(starts)
     }
 
@@ -509,6 +528,7 @@ impl Program {
         stamp: &mut [usize],
         current: &mut Vec<Thread>,
         stack: &mut Vec<Thread>,
+        saves: &mut Vec<Save>,
         position: usize,
         thread: Thread,
     ) {
@@ -524,14 +544,14 @@ impl Program {
                     stack.push(thread);
                 }
                 Inst::Split(first, second) => {
-                    let mut other = thread.clone();
+                    let mut other = thread;
                     other.pc = second;
                     stack.push(other);
                     thread.pc = first;
                     stack.push(thread);
                 }
                 Inst::Optional(body, skip) => {
-                    let mut other = thread.clone();
+                    let mut other = thread;
                     other.pc = skip;
                     other.skips += 1;
                     stack.push(other);
@@ -539,13 +559,24 @@ impl Program {
                     stack.push(thread);
                 }
                 Inst::Save(slot) => {
-                    Rc::make_mut(&mut thread.saves)[slot] = position;
+                    thread.save(saves, slot, position);
                     thread.pc += 1;
                     stack.push(thread);
                 }
                 _ => current.push(thread),
             }
         }
+    }
+}
+
+/// True when two instructions consume a token on the same test, so that one passes wherever the
+/// other does.
+fn same_test(first: &Inst, second: &Inst) -> bool {
+    match (first, second) {
+        (Inst::Token(a), Inst::Token(b)) => a == b,
+        (Inst::Words(a), Inst::Words(b)) => Arc::ptr_eq(a, b),
+        (Inst::Extent { kind: a, .. }, Inst::Extent { kind: b, .. }) => a == b,
+        _ => false,
     }
 }
 
@@ -558,9 +589,35 @@ struct Workspace {
     arrivals: Vec<Thread>,
     stack: Vec<Thread>,
     lengths: Vec<usize>,
+    /// Every capture boundary written in the pass, each linked to the one its thread wrote
+    /// before: threads share the boundaries they have in common.
+    saves: Vec<Save>,
+    /// The best candidate for each start token.
+    best: Vec<Option<Candidate>>,
 }
 
-#[derive(Clone, Debug)]
+impl Workspace {
+    /// The boundaries a thread wrote, from its last one (`last_save`) back to its first.
+    fn saves_from(&self, last_save: usize) -> impl Iterator<Item = Save> + '_ {
+        std::iter::successors(self.saves.get(last_save).copied(), |save| {
+            self.saves.get(save.previous).copied()
+        })
+    }
+}
+
+/// A capture boundary a thread wrote: the slot, the token position, and the index (in
+/// [`Workspace::saves`]) of the boundary the thread wrote before, or [`NO_SAVE`].
+#[derive(Clone, Copy, Debug)]
+struct Save {
+    slot: usize,
+    position: usize,
+    previous: usize,
+}
+
+/// The index of no capture boundary: a thread that has written none.
+const NO_SAVE: usize = usize::MAX;
+
+#[derive(Clone, Copy, Debug)]
 struct Thread {
     pc: usize,
     start: usize,
@@ -568,8 +625,8 @@ struct Thread {
     gaps: u32,
     /// Optional parts skipped.
     skips: u32,
-    /// Capture boundaries, shared between threads until one writes.
-    saves: Rc<Vec<usize>>,
+    /// The index in [`Workspace::saves`] of the last capture boundary it wrote, or [`NO_SAVE`].
+    last_save: usize,
 }
 
 impl Thread {
@@ -577,6 +634,16 @@ impl Thread {
     fn next(mut self) -> Thread {
         self.pc += 1;
         self
+    }
+
+    /// Writes `position` as the boundary `slot` of the thread's captures.
+    fn save(&mut self, saves: &mut Vec<Save>, slot: usize, position: usize) {
+        saves.push(Save {
+            slot,
+            position,
+            previous: self.last_save,
+        });
+        self.last_save = saves.len() - 1;
     }
 }
 
@@ -593,6 +660,10 @@ pub struct Environment<'a> {
 
 type Extent = Option<(usize, Value)>;
 
+/// Where a cache keeps a computed extent: its index in [`Scope`]'s extents, `None` for none. The
+/// caches hold these rather than the extents, so that they are small to fill and clear.
+type ExtentIndex = Option<usize>;
+
 /// A span of a document (a sentence or a paragraph) being matched: its tokens, and the typed
 /// extents starting at each token, computed lazily.
 pub struct Scope<'a> {
@@ -608,9 +679,13 @@ pub struct Scope<'a> {
     words: SentenceWords,
     env: Environment<'a>,
     previous_subject: Option<EntityRef>,
-    quotes: Vec<Span>,
-    /// Extents by cache and token, each cache filled with `None` on first use.
-    cache: [Vec<Option<Extent>>; CACHES],
+    /// The quotations of the span, looked for when a quote capture first needs them.
+    quotes: Option<Vec<Span>>,
+    /// By cache and token, where the extent is kept once computed; each cache is filled with
+    /// `None` (not computed) on first use.
+    cache: [Vec<Option<ExtentIndex>>; CACHES],
+    /// The extents found, which the caches index.
+    extents: Vec<(usize, Value)>,
     workspace: Workspace,
     classes: ListClasses<'a>,
 }
@@ -668,8 +743,9 @@ impl<'a> Scope<'a> {
             words: SentenceWords::default(),
             env,
             previous_subject: None,
-            quotes: Vec::new(),
+            quotes: None,
             cache: Default::default(),
+            extents: Vec::new(),
             workspace: Workspace::default(),
             classes: ListClasses::new(&env.language.words),
         }
@@ -678,17 +754,17 @@ impl<'a> Scope<'a> {
     /// Prepares `span` of the same text in place of the span matched so far, as
     /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
     pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
-        let quotes = find_quotes(self.text, span, &self.env.language.words);
-        self.reset_with_quotes(span, previous_subject, quotes);
+        self.reset_with_quotes(span, previous_subject, None);
     }
 
-    /// [`Scope::reset`] for a caller that has already found the quotations of `span` with
-    /// [`find_quotes`], so they are not looked for twice.
+    /// [`Scope::reset`] for a caller that may have found the quotations of `span` with
+    /// [`find_quotes`] already, so they are not looked for twice; with `None`, they are looked
+    /// for when a quote capture first needs them.
     pub fn reset_with_quotes(
         &mut self,
         span: Span,
         previous_subject: Option<EntityRef>,
-        quotes: Vec<Span>,
+        quotes: Option<Vec<Span>>,
     ) {
         let (text, env) = (self.text, self.env);
         self.span = span;
@@ -700,6 +776,7 @@ impl<'a> Scope<'a> {
         self.words = SentenceWords::new(&self.tokens);
         self.previous_subject = previous_subject;
         self.cache.iter_mut().for_each(Vec::clear);
+        self.extents.clear();
     }
 
     /// The byte span of tokens `[start, end)`.
@@ -721,21 +798,28 @@ impl<'a> Scope<'a> {
 
     /// The token after the extent of `kind` starting at token `at`.
     pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        let cache = kind.cache_index();
-        self.fill(cache, kind, at);
-        self.cache[cache]
-            .get(at)?
-            .as_ref()?
-            .as_ref()
+        self.cached(kind.cache_index(), kind, at)
             .map(|(end, _)| *end)
     }
 
     fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
-        self.fill(cache, kind, at);
-        self.cache[cache].get(at)?.clone()?
+        self.cached(cache, kind, at).cloned()
     }
 
-    /// Computes the extent of `kind` at token `at` into `cache`, unless it is known.
+    /// The extent of `kind` at token `at`, from `cache` when it is known there: most lookups
+    /// are, and cost no call.
+    #[inline]
+    fn cached(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Option<&(usize, Value)> {
+        if !matches!(self.cache[cache].get(at), Some(Some(_))) {
+            self.fill(cache, kind, at);
+        }
+        let index = (*self.cache[cache].get(at)?)??;
+        self.extents.get(index)
+    }
+
+    /// Computes the extent of `kind` at token `at` into `cache`. Never inlined, so that
+    /// [`Scope::cached`] is.
+    #[inline(never)]
     fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {
             return;
@@ -743,15 +827,16 @@ impl<'a> Scope<'a> {
         if self.cache[cache].is_empty() {
             self.cache[cache].resize(self.tokens.len(), None);
         }
-        if self.cache[cache][at].is_some() {
-            return;
-        }
         let computed = if cache == SINGLE_ENTITY_CACHE {
             self.single_entity(at)
         } else {
             self.compute(kind, at)
         };
-        self.cache[cache][at] = Some(computed);
+        let index = computed.map(|extent| {
+            self.extents.push(extent);
+            self.extents.len() - 1
+        });
+        self.cache[cache][at] = Some(index);
     }
 
     /// The token after byte `end`, when it lies after token `at`.
@@ -790,11 +875,12 @@ impl<'a> Scope<'a> {
             ExtentKind::Quote => {
                 // Quotes are in text order: a binary search keeps a sentence of many quotes
                 // linear.
-                let index = self.quotes.partition_point(|quote| quote.start < start);
-                let quote = *self
+                let (text, span, words) = (self.text, self.span, &language.words);
+                let quotes = self
                     .quotes
-                    .get(index)
-                    .filter(|quote| quote.start == start)?;
+                    .get_or_insert_with(|| find_quotes(text, span, words));
+                let index = quotes.partition_point(|quote| quote.start < start);
+                let quote = *quotes.get(index).filter(|quote| quote.start == start)?;
                 let end = self.end_token(at, quote.end)?;
                 let opener = self.tokens[at].end;
                 let closer = self.tokens[end - 1].start;
@@ -914,6 +1000,19 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// `PLAIN_BYTES[byte]` is true for an ASCII letter, digit or space: a byte no quote mark
+/// starts with, which [`find_quotes`] passes over without decoding.
+static PLAIN_BYTES: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        plain[byte] = b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\t'..=b'\r');
+        byte += 1;
+    }
+    plain
+};
+
 /// The quotations in `span`: from an opening mark (not after a letter or digit) to the next
 /// closing mark not followed by a letter or digit. Marks come from the classes `quote-open`
 /// and `quote-close`.
@@ -926,12 +1025,17 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     let mut open: Option<usize> = None;
     let mut previous: Option<char> = None;
     let mut offset = 0;
-    while let Some(&byte) = part.as_bytes().get(offset) {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b' ' | b'\t'..=b'\r') {
-            // Not a quote mark: an ASCII letter, digit or space, most of the text, is passed
-            // over a byte at a time, without decoding a character or testing the classes.
-            previous = Some(char::from(byte));
-            offset += 1;
+    let bytes = part.as_bytes();
+    while offset < bytes.len() {
+        // Not a quote mark: a run of ASCII letters, digits and spaces, most of the text, is
+        // passed over at once, without decoding a character or testing the classes.
+        let plain = bytes[offset..]
+            .iter()
+            .position(|&byte| !PLAIN_BYTES[usize::from(byte)])
+            .unwrap_or(bytes.len() - offset);
+        if plain > 0 {
+            offset += plain;
+            previous = Some(char::from(bytes[offset - 1]));
             continue;
         }
         let mut rest = part[offset..].chars();

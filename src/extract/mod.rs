@@ -279,7 +279,7 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
         if quotes.is_empty() {
             continue;
         }
-        scope.reset_with_quotes(span, None, quotes);
+        scope.reset_with_quotes(span, None, Some(quotes));
         env.rules
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);

@@ -81,7 +81,21 @@ impl Template {
                 }
             }
         }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+        squeeze_whitespace(out)
+    }
+}
+
+/// `text` with its ends trimmed of whitespace and each run of whitespace inside made one
+/// space; returned as it is when it is so already, as most rendered keys and topics are.
+fn squeeze_whitespace(text: String) -> String {
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    if tidy {
+        text
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -123,6 +137,14 @@ fn render_value(value: &Value, side: bool, entities: &EntityBook, rendering: Ren
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeezes_whitespace() {
+        for text in ["a b", "", " a  b\t", "a\u{a0}b ", "\n"] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze_whitespace(text.to_string()), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn checks_placeholders() {

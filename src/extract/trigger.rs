@@ -9,7 +9,7 @@ use foldhash::HashMap;
 
 use super::pattern::Node;
 use super::tokens::{word_hash, Token};
-use super::words::{literal_tests, TokenTest, WordClasses};
+use super::words::{literal_tests, HashFilter, TokenTest, WordClasses};
 
 /// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
 /// a match may consist of captures, gaps and optional parts alone.
@@ -72,9 +72,7 @@ impl Element {
 
     /// True when one of its words is among `words`, the words of `tokens`.
     fn written_in(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
-        self.exact
-            .iter()
-            .any(|hash| words.hashes.binary_search(hash).is_ok())
+        self.exact.iter().any(|&hash| words.holds(hash))
             || self.prefixes.iter().any(|prefix| {
                 tokens
                     .iter()
@@ -89,6 +87,9 @@ impl Element {
 pub struct SentenceWords {
     /// Hashes of the folded tokens, sorted.
     hashes: Vec<u64>,
+    /// The hashes again, as a filter that answers most lookups of a word not written
+    /// without a search.
+    filter: HashFilter,
 }
 
 impl SentenceWords {
@@ -97,7 +98,13 @@ impl SentenceWords {
         let mut hashes: Vec<u64> = tokens.iter().map(|token| token.hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
-        SentenceWords { hashes }
+        let filter = HashFilter::new(hashes.iter().copied());
+        SentenceWords { hashes, filter }
+    }
+
+    /// True when a token of the hash [`word_hash`] is written.
+    fn holds(&self, hash: u64) -> bool {
+        self.filter.may_hold(hash) && self.hashes.binary_search(&hash).is_ok()
     }
 }
 

@@ -80,6 +80,36 @@ pub fn matches_at(tests: &[TokenTest], tokens: &[Token], at: usize) -> bool {
             .all(|(test, token)| test.matches(&token.folded))
 }
 
+/// A set of [`word_hash`]es as 256 bits, bit `hash >> 56` of each set: a hash whose bit is
+/// clear is not in the set, which answers most lookups of a hash not in it in a few
+/// instructions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HashFilter([u64; 4]);
+
+impl HashFilter {
+    /// The filter of `hashes`.
+    pub fn new(hashes: impl IntoIterator<Item = u64>) -> Self {
+        let mut filter = HashFilter::default();
+        for hash in hashes {
+            let (word, bit) = HashFilter::bit(hash);
+            filter.0[word] |= bit;
+        }
+        filter
+    }
+
+    /// The word of the filter and the bit in it standing for `hash`.
+    fn bit(hash: u64) -> (usize, u64) {
+        let top = (hash >> 56) as usize;
+        (top / 64, 1 << (top % 64))
+    }
+
+    /// False when `hash` is not in the set; true when it may be.
+    pub fn may_hold(&self, hash: u64) -> bool {
+        let (word, bit) = HashFilter::bit(hash);
+        self.0[word] & bit != 0
+    }
+}
+
 /// The words of one class, found by their first token.
 #[derive(Clone, Debug, Default)]
 pub struct WordClass {
@@ -88,6 +118,8 @@ pub struct WordClass {
     /// [`word_hash`] of an exact first token → the words starting with it (or with another
     /// token of that hash: [`WordClass::matching`] tests every candidate).
     by_first: HashMap<u64, Vec<u32>>,
+    /// The keys of `by_first`, to pass over most tokens without a lookup.
+    first_filter: HashFilter,
     /// The words whose first test is a prefix.
     prefixed: Vec<u32>,
     /// The words that are one character, for [`Symbols`].
@@ -107,6 +139,7 @@ impl WordClass {
                 _ => class.prefixed.push(index as u32),
             }
         }
+        class.first_filter = HashFilter::new(class.by_first.keys().copied());
         class.chars = words
             .iter()
             .filter_map(|word| match word.as_slice() {
@@ -129,6 +162,7 @@ impl WordClass {
     ) -> impl Iterator<Item = &'c [TokenTest]> + 'c {
         let exact = tokens
             .get(at)
+            .filter(|token| self.first_filter.may_hold(token.hash))
             .and_then(|token| self.by_first.get(&token.hash))
             .map_or(&[][..], Vec::as_slice);
         exact
