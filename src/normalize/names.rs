@@ -1039,13 +1039,37 @@ fn is_name_word(word: &str, folding: &Folding) -> bool {
     if !folding.particle_initials.contains(&first_lower) {
         return first.is_uppercase();
     }
-    let lower = word.to_lowercase();
     let rest = folding
         .particles
         .iter()
-        .find(|p| lower.starts_with(p.as_str()) && word.is_char_boundary(p.len()))
-        .map_or(word, |p| &word[p.len()..]);
+        .find_map(|particle| strip_prefix_any_case(word, particle))
+        .unwrap_or(word);
     rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `word` without its leading characters when they lower-case to exactly `lower_prefix`.
+/// Lower-casing may change a character's length (`K`, the Kelvin sign, becomes `k`), so
+/// outside ASCII the cut is found character by character rather than at `lower_prefix`'s
+/// length.
+fn strip_prefix_any_case<'w>(word: &'w str, lower_prefix: &str) -> Option<&'w str> {
+    if word.is_ascii() {
+        let head = word.get(..lower_prefix.len())?;
+        return head
+            .eq_ignore_ascii_case(lower_prefix)
+            .then(|| &word[lower_prefix.len()..]);
+    }
+    let mut expected = lower_prefix.chars().peekable();
+    for (index, c) in word.char_indices() {
+        if expected.peek().is_none() {
+            return Some(&word[index..]);
+        }
+        for lower in c.to_lowercase() {
+            if expected.next() != Some(lower) {
+                return None;
+            }
+        }
+    }
+    expected.peek().is_none().then_some("")
 }
 
 /// The words of `sentence` as spans of the whole text (`offset` is the sentence's start): runs
@@ -1312,7 +1336,25 @@ fn variant_group(
 
 #[cfg(test)]
 mod tests {
-    use super::contains_short;
+    use super::{contains_short, is_name_word, Folding};
+
+    #[test]
+    fn particle_is_cut_where_its_lower_case_ends() {
+        // The Kelvin sign (three bytes) lower-cases to `k` (one byte): the particle `ka-` ends
+        // before `Hamdan`, not one byte after the sign.
+        let folding = Folding {
+            particles: vec!["ka-".to_string()],
+            particle_initials: vec!['k'],
+            ..Folding::default()
+        };
+        assert!(is_name_word("\u{212A}a-Hamdan", &folding));
+        assert!(!is_name_word("\u{212A}a-hamdan", &folding));
+        assert!(is_name_word("ka-Hamdan", &folding));
+        assert!(is_name_word("KA-Hamdan", &folding));
+        assert!(!is_name_word("ka-", &folding));
+        assert!(!is_name_word("kasper", &folding));
+        assert!(is_name_word("Kasper", &folding));
+    }
 
     #[test]
     fn contains_short_agrees_with_contains() {
