@@ -349,6 +349,41 @@ struct Found {
     target: u32,
 }
 
+/// The longest mentions at one position.
+#[derive(Clone, Copy, Debug, Default)]
+struct Longest {
+    /// Roles left out: a name.
+    name: Option<Found>,
+    /// Roles included: any entity extent.
+    entity: Option<Found>,
+}
+
+/// The longest entity mention (roles included) at each word start that [`name_mentions_into`]
+/// looked up, so that [`EntityMatches::match_at`] there needs no second walk of the trie.
+#[derive(Clone, Debug, Default)]
+pub struct EntityMatches {
+    /// (word start, mention there), in text order.
+    found: Vec<(usize, Option<Found>)>,
+}
+
+impl EntityMatches {
+    /// [`EntityBook::match_at`] for the text and language of the last [`name_mentions_into`]
+    /// that filled this.
+    pub fn match_at(
+        &self,
+        book: &EntityBook,
+        text: &str,
+        start: usize,
+        lang: &str,
+    ) -> Option<(usize, EntityRef)> {
+        let found = match self.found.binary_search_by_key(&start, |(at, _)| *at) {
+            Ok(index) => self.found[index].1,
+            Err(_) => book.longest_at(text, start, lang).entity,
+        }?;
+        Some(book.found_ref(text, start, found))
+    }
+}
+
 /// Everything the files say, before compiling.
 #[derive(Default)]
 struct Collected {
@@ -510,24 +545,31 @@ impl EntityBook {
     /// The longest entity mention starting at byte `start` of `text` in language `lang`: its end
     /// byte and the entity it names (an alias, demonym, genitive or role).
     pub fn match_at(&self, text: &str, start: usize, lang: &str) -> Option<(usize, EntityRef)> {
-        let found = self.find_at(text, start, lang, true)?;
-        Some((
-            found.end,
-            self.entity_ref(text, start, found.end, found.target),
-        ))
+        let found = self.longest_at(text, start, lang).entity?;
+        Some(self.found_ref(text, start, found))
     }
 
-    /// The longest mention at `start`, roles included only when `with_roles` is set.
-    fn find_at(&self, text: &str, start: usize, lang: &str, with_roles: bool) -> Option<Found> {
-        let rest = text.get(start..)?;
+    /// The end byte and entity of a mention found at `start`.
+    fn found_ref(&self, text: &str, start: usize, found: Found) -> (usize, EntityRef) {
+        (
+            found.end,
+            self.entity_ref(text, start, found.end, found.target),
+        )
+    }
+
+    /// The longest mentions at `start`, with and without roles, found in one walk.
+    fn longest_at(&self, text: &str, start: usize, lang: &str) -> Longest {
+        let mut longest = Longest::default();
+        let Some(rest) = text.get(start..) else {
+            return longest;
+        };
         let before_is_word = text[..start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
         if before_is_word || rest.is_empty() {
-            return None;
+            return longest;
         }
-        let mut best: Option<Found> = None;
         for (length, targets) in self.trie.prefixes(rest.as_bytes()) {
             if targets.is_empty() || !rest.is_char_boundary(length) {
                 continue;
@@ -539,19 +581,26 @@ impl EntityBook {
             if after_is_word {
                 continue;
             }
-            let chosen = targets
-                .iter()
-                .filter(|&&t| with_roles || self.targets[t as usize].kind != MentionKind::Role)
-                .filter_map(|&t| self.priority(t, lang).map(|p| (p, t)))
-                .min();
-            if let Some((_, target)) = chosen {
-                best = Some(Found {
-                    end: start + length,
-                    target,
-                });
+            let mut entity: Option<(u8, u32)> = None;
+            let mut name: Option<(u8, u32)> = None;
+            for &target in targets {
+                let Some(priority) = self.priority(target, lang) else {
+                    continue;
+                };
+                let candidate = (priority, target);
+                entity = Some(entity.map_or(candidate, |best| best.min(candidate)));
+                if self.targets[target as usize].kind != MentionKind::Role {
+                    name = Some(name.map_or(candidate, |best| best.min(candidate)));
+                }
             }
+            let found = |(_, target)| Found {
+                end: start + length,
+                target,
+            };
+            longest.entity = entity.map(found).or(longest.entity);
+            longest.name = name.map(found).or(longest.name);
         }
-        best
+        longest
     }
 
     /// 0 for a form of `lang`'s own lists, 1 for another language's uninflected name, `None`
@@ -946,6 +995,18 @@ fn capitalise_first(form: &str) -> Option<String> {
 /// title or a common word of the language; in a language that capitalises its nouns, it must
 /// follow a title.
 pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> Vec<EntityRef> {
+    name_mentions_into(text, span, lang, book, &mut EntityMatches::default())
+}
+
+/// [`name_mentions`], keeping in `matches` the entity mentions it looked up on the way.
+pub fn name_mentions_into(
+    text: &str,
+    span: Span,
+    lang: &str,
+    book: &EntityBook,
+    matches: &mut EntityMatches,
+) -> Vec<EntityRef> {
+    matches.found.clear();
     let end = span.end.min(text.len());
     let Some(sentence) = text.get(span.start..end) else {
         return Vec::new();
@@ -969,10 +1030,9 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
         previous_end = word.end;
         let surface = &text[word.start..word.end];
         previous_was_title = words.titles.contains(surface);
-        if let Some(found) = book
-            .find_at(text, word.start, lang, false)
-            .filter(|f| f.end <= end)
-        {
+        let longest = book.longest_at(text, word.start, lang);
+        matches.found.push((word.start, longest.entity));
+        if let Some(found) = longest.name.filter(|f| f.end <= end) {
             flush_unknown(text, &mut unknown, book, &mut mentions);
             let target = &book.targets[found.target as usize];
             let name_end = if target.inflected && target.name_len < found.end - word.start {
