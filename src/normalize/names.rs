@@ -1064,16 +1064,21 @@ pub fn name_mentions_into(
     mentions
 }
 
-/// Emits the unknown name being collected, if any.
+/// Emits the unknown name being collected, if any (inlined: at most words there is none).
+#[inline]
 fn flush_unknown(
     text: &str,
     unknown: &mut Option<Span>,
     book: &EntityBook,
     mentions: &mut Vec<EntityRef>,
 ) {
-    let Some(span) = unknown.take() else {
-        return;
-    };
+    if let Some(span) = unknown.take() {
+        push_unknown(text, span, book, mentions);
+    }
+}
+
+/// Adds the name no rule lists written at `span`, unless nothing of it is left once folded.
+fn push_unknown(text: &str, span: Span, book: &EntityBook, mentions: &mut Vec<EntityRef>) {
     let surface = &text[span.start..span.end];
     let folded = book.fold(surface);
     if folded.is_empty() {
@@ -1095,29 +1100,36 @@ fn is_name_word(word: &str, folding: &Folding) -> bool {
     let Some(first) = word.chars().next() else {
         return false;
     };
-    let first_lower = first.to_lowercase().next().unwrap_or(first);
+    let first_lower = if first.is_ascii() {
+        first.to_ascii_lowercase()
+    } else {
+        first.to_lowercase().next().unwrap_or(first)
+    };
     if !folding.particle_initials.contains(&first_lower) {
         return first.is_uppercase();
     }
+    let ascii = word.is_ascii();
     let rest = folding
         .particles
         .iter()
-        .find_map(|particle| strip_prefix_any_case(word, particle))
+        .find_map(|particle| {
+            if ascii {
+                // ASCII lower-cases byte for byte.
+                let head = word.get(..particle.len())?;
+                head.eq_ignore_ascii_case(particle)
+                    .then(|| &word[particle.len()..])
+            } else {
+                strip_prefix_any_case(word, particle)
+            }
+        })
         .unwrap_or(word);
     rest.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// `word` without its leading characters when they lower-case to exactly `lower_prefix`.
-/// Lower-casing may change a character's length (`K`, the Kelvin sign, becomes `k`), so
-/// outside ASCII the cut is found character by character rather than at `lower_prefix`'s
-/// length.
+/// Lower-casing may change a character's length (`K`, the Kelvin sign, becomes `k`), so the
+/// cut is found character by character rather than at `lower_prefix`'s length.
 fn strip_prefix_any_case<'w>(word: &'w str, lower_prefix: &str) -> Option<&'w str> {
-    if word.is_ascii() {
-        let head = word.get(..lower_prefix.len())?;
-        return head
-            .eq_ignore_ascii_case(lower_prefix)
-            .then(|| &word[lower_prefix.len()..]);
-    }
     let mut expected = lower_prefix.chars().peekable();
     for (index, c) in word.char_indices() {
         if expected.peek().is_none() {
