@@ -310,7 +310,8 @@ struct Folding {
     /// The first character of each particle, once: a word starting with none of them has no
     /// particle, which spares testing each particle at most words.
     particle_initials: Vec<char>,
-    equivalences: Vec<(String, String)>,
+    /// `(from, to, letters of from)`: see [`letter_mask`].
+    equivalences: Vec<(String, String, u32)>,
     vowels: Vec<char>,
 }
 
@@ -433,7 +434,12 @@ impl EntityBook {
             folding: Folding {
                 particles,
                 particle_initials,
-                equivalences: collected.folding.equivalences.clone(),
+                equivalences: collected
+                    .folding
+                    .equivalences
+                    .iter()
+                    .map(|(from, to)| (from.clone(), to.clone(), letter_mask(from)))
+                    .collect(),
                 vowels: vowels.chars().collect(),
             },
             clustering: collected.clustering.clone().unwrap_or_default(),
@@ -715,10 +721,13 @@ impl EntityBook {
             }
             joined.push_str(self.without_particle(word));
         }
-        for (from, to) in &self.folding.equivalences {
-            // `replace` copies the string even when nothing matches.
-            if contains_short(&joined, from) {
+        let mut letters = letter_mask(&joined);
+        for (from, to, from_letters) in &self.folding.equivalences {
+            // `replace` copies the string even when nothing matches; a string lacking one of
+            // the letters of `from` cannot hold it.
+            if from_letters & !letters == 0 && contains_short(&joined, from) {
                 joined = joined.replace(from.as_str(), to);
+                letters = letter_mask(&joined);
             }
         }
         let mut uncollapsed = String::with_capacity(joined.len());
@@ -783,6 +792,19 @@ impl EntityBook {
             .get(lang)
             .or_else(|| self.name_words.get(ANY_LANGUAGE))
     }
+}
+
+/// The bytes of `text` as a set of bits: one per ASCII lower-case letter, one for any other
+/// byte. A text holds a string only if its set includes the string's.
+fn letter_mask(text: &str) -> u32 {
+    text.bytes().fold(0, |mask, byte| {
+        let bit = if byte.is_ascii_lowercase() {
+            byte - b'a'
+        } else {
+            26
+        };
+        mask | 1 << bit
+    })
 }
 
 /// `haystack.contains(needle)` by a plain scan: for the few bytes of a name it costs a fraction
