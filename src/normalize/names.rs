@@ -299,8 +299,41 @@ impl Trie {
 #[derive(Clone, Debug, Default)]
 struct NameWords {
     titles: HashSet<String>,
+    /// The first byte of each title: a word starting with another byte is no title, which
+    /// spares hashing most words.
+    title_initials: ByteSet,
     common_words: HashSet<String>,
     capitalised_nouns: bool,
+}
+
+impl NameWords {
+    /// True when `word` is one of the titles.
+    fn is_title(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&byte| self.title_initials.contains(byte))
+            && self.titles.contains(word)
+    }
+}
+
+/// A set of bytes, one bit each.
+#[derive(Clone, Copy, Debug, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn contains(&self, byte: u8) -> bool {
+        self.0[usize::from(byte / 64)] & 1 << (byte % 64) != 0
+    }
+}
+
+impl FromIterator<u8> for ByteSet {
+    fn from_iter<I: IntoIterator<Item = u8>>(bytes: I) -> Self {
+        let mut set = ByteSet::default();
+        for byte in bytes {
+            set.0[usize::from(byte / 64)] |= 1 << (byte % 64);
+        }
+        set
+    }
 }
 
 /// Transliteration folding, compiled.
@@ -951,6 +984,11 @@ fn compile_name_words(data: &BTreeMap<String, NameWordsData>) -> BTreeMap<String
                 lang.clone(),
                 NameWords {
                     titles: words.titles.iter().cloned().collect(),
+                    title_initials: words
+                        .titles
+                        .iter()
+                        .filter_map(|title| title.as_bytes().first().copied())
+                        .collect(),
                     common_words: words
                         .common_words
                         .iter()
@@ -1051,7 +1089,7 @@ pub fn name_mentions_into(
         let follows_title = previous_was_title && text[previous_end..word.start].trim().is_empty();
         previous_end = word.end;
         let surface = &text[word.start..word.end];
-        previous_was_title = words.titles.contains(surface);
+        previous_was_title = words.is_title(surface);
         let longest = book.longest_at(text, word.start, lang);
         matches.found.push((word.start, longest.entity));
         if let Some(found) = longest.name.filter(|f| f.end <= end) {
