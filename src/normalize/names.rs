@@ -1419,6 +1419,10 @@ fn variant_group(
     forms: &[WrittenForm],
     book: &EntityBook,
 ) -> Option<VariantGroup> {
+    // One form alone varies nothing: most clusters are such, and end here.
+    if members.len() < 2 {
+        return None;
+    }
     let entity_id = entity.map(|e| book.entities[e as usize].id.as_str());
     let mut merged: BTreeMap<String, VariantForm> = BTreeMap::new();
     for &member in members {
