@@ -675,6 +675,8 @@ pub struct Scope<'a> {
     pub tokens: Vec<Token<'a>>,
     /// The names written in the span.
     pub mentions: Vec<EntityRef>,
+    /// The entity mentions looked up while finding the names.
+    entity_matches: crate::normalize::names::EntityMatches,
     /// Its words, hashed for the rules' requirements.
     words: SentenceWords,
     env: Environment<'a>,
@@ -740,6 +742,7 @@ impl<'a> Scope<'a> {
             span: Span::new(0, 0),
             tokens: Vec::new(),
             mentions: Vec::new(),
+            entity_matches: Default::default(),
             words: SentenceWords::default(),
             env,
             previous_subject: None,
@@ -770,8 +773,13 @@ impl<'a> Scope<'a> {
         self.span = span;
         tokenize_into(text, span, &mut self.tokens);
         let lang = env.language.code.as_str();
-        self.mentions =
-            crate::normalize::names::name_mentions(text, span, lang, &env.rules.entities);
+        self.mentions = crate::normalize::names::name_mentions_into(
+            text,
+            span,
+            lang,
+            &env.rules.entities,
+            &mut self.entity_matches,
+        );
         self.quotes = quotes;
         self.words = SentenceWords::new(&self.tokens);
         self.previous_subject = previous_subject;
@@ -894,7 +902,9 @@ impl<'a> Scope<'a> {
     fn single_entity(&mut self, at: usize) -> Extent {
         let start = self.tokens[at].start;
         let lang = self.env.language.code.as_str();
-        let known = self.env.rules.entities.match_at(self.text, start, lang);
+        let known = self
+            .entity_matches
+            .match_at(&self.env.rules.entities, self.text, start, lang);
         let (end, entity) = known.or_else(|| {
             let index = self
                 .mentions

@@ -299,8 +299,41 @@ impl Trie {
 #[derive(Clone, Debug, Default)]
 struct NameWords {
     titles: HashSet<String>,
+    /// The first byte of each title: a word starting with another byte is no title, which
+    /// spares hashing most words.
+    title_initials: ByteSet,
     common_words: HashSet<String>,
     capitalised_nouns: bool,
+}
+
+impl NameWords {
+    /// True when `word` is one of the titles.
+    fn is_title(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&byte| self.title_initials.contains(byte))
+            && self.titles.contains(word)
+    }
+}
+
+/// A set of bytes, one bit each.
+#[derive(Clone, Copy, Debug, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn contains(&self, byte: u8) -> bool {
+        self.0[usize::from(byte / 64)] & 1 << (byte % 64) != 0
+    }
+}
+
+impl FromIterator<u8> for ByteSet {
+    fn from_iter<I: IntoIterator<Item = u8>>(bytes: I) -> Self {
+        let mut set = ByteSet::default();
+        for byte in bytes {
+            set.0[usize::from(byte / 64)] |= 1 << (byte % 64);
+        }
+        set
+    }
 }
 
 /// Transliteration folding, compiled.
@@ -310,7 +343,8 @@ struct Folding {
     /// The first character of each particle, once: a word starting with none of them has no
     /// particle, which spares testing each particle at most words.
     particle_initials: Vec<char>,
-    equivalences: Vec<(String, String)>,
+    /// `(from, to, letters of from)`: see [`letter_mask`].
+    equivalences: Vec<(String, String, u32)>,
     vowels: Vec<char>,
 }
 
@@ -347,6 +381,41 @@ pub struct EntityBook {
 struct Found {
     end: usize,
     target: u32,
+}
+
+/// The longest mentions at one position.
+#[derive(Clone, Copy, Debug, Default)]
+struct Longest {
+    /// Roles left out: a name.
+    name: Option<Found>,
+    /// Roles included: any entity extent.
+    entity: Option<Found>,
+}
+
+/// The longest entity mention (roles included) at each word start that [`name_mentions_into`]
+/// looked up, so that [`EntityMatches::match_at`] there needs no second walk of the trie.
+#[derive(Clone, Debug, Default)]
+pub struct EntityMatches {
+    /// (word start, mention there), in text order.
+    found: Vec<(usize, Option<Found>)>,
+}
+
+impl EntityMatches {
+    /// [`EntityBook::match_at`] for the text and language of the last [`name_mentions_into`]
+    /// that filled this.
+    pub fn match_at(
+        &self,
+        book: &EntityBook,
+        text: &str,
+        start: usize,
+        lang: &str,
+    ) -> Option<(usize, EntityRef)> {
+        let found = match self.found.binary_search_by_key(&start, |(at, _)| *at) {
+            Ok(index) => self.found[index].1,
+            Err(_) => book.longest_at(text, start, lang).entity,
+        }?;
+        Some(book.found_ref(text, start, found))
+    }
 }
 
 /// Everything the files say, before compiling.
@@ -398,7 +467,12 @@ impl EntityBook {
             folding: Folding {
                 particles,
                 particle_initials,
-                equivalences: collected.folding.equivalences.clone(),
+                equivalences: collected
+                    .folding
+                    .equivalences
+                    .iter()
+                    .map(|(from, to)| (from.clone(), to.clone(), letter_mask(from)))
+                    .collect(),
                 vowels: vowels.chars().collect(),
             },
             clustering: collected.clustering.clone().unwrap_or_default(),
@@ -510,24 +584,31 @@ impl EntityBook {
     /// The longest entity mention starting at byte `start` of `text` in language `lang`: its end
     /// byte and the entity it names (an alias, demonym, genitive or role).
     pub fn match_at(&self, text: &str, start: usize, lang: &str) -> Option<(usize, EntityRef)> {
-        let found = self.find_at(text, start, lang, true)?;
-        Some((
-            found.end,
-            self.entity_ref(text, start, found.end, found.target),
-        ))
+        let found = self.longest_at(text, start, lang).entity?;
+        Some(self.found_ref(text, start, found))
     }
 
-    /// The longest mention at `start`, roles included only when `with_roles` is set.
-    fn find_at(&self, text: &str, start: usize, lang: &str, with_roles: bool) -> Option<Found> {
-        let rest = text.get(start..)?;
+    /// The end byte and entity of a mention found at `start`.
+    fn found_ref(&self, text: &str, start: usize, found: Found) -> (usize, EntityRef) {
+        (
+            found.end,
+            self.entity_ref(text, start, found.end, found.target),
+        )
+    }
+
+    /// The longest mentions at `start`, with and without roles, found in one walk.
+    fn longest_at(&self, text: &str, start: usize, lang: &str) -> Longest {
+        let mut longest = Longest::default();
+        let Some(rest) = text.get(start..) else {
+            return longest;
+        };
         let before_is_word = text[..start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
         if before_is_word || rest.is_empty() {
-            return None;
+            return longest;
         }
-        let mut best: Option<Found> = None;
         for (length, targets) in self.trie.prefixes(rest.as_bytes()) {
             if targets.is_empty() || !rest.is_char_boundary(length) {
                 continue;
@@ -539,19 +620,26 @@ impl EntityBook {
             if after_is_word {
                 continue;
             }
-            let chosen = targets
-                .iter()
-                .filter(|&&t| with_roles || self.targets[t as usize].kind != MentionKind::Role)
-                .filter_map(|&t| self.priority(t, lang).map(|p| (p, t)))
-                .min();
-            if let Some((_, target)) = chosen {
-                best = Some(Found {
-                    end: start + length,
-                    target,
-                });
+            let mut entity: Option<(u8, u32)> = None;
+            let mut name: Option<(u8, u32)> = None;
+            for &target in targets {
+                let Some(priority) = self.priority(target, lang) else {
+                    continue;
+                };
+                let candidate = (priority, target);
+                entity = Some(entity.map_or(candidate, |best| best.min(candidate)));
+                if self.targets[target as usize].kind != MentionKind::Role {
+                    name = Some(name.map_or(candidate, |best| best.min(candidate)));
+                }
             }
+            let found = |(_, target)| Found {
+                end: start + length,
+                target,
+            };
+            longest.entity = entity.map(found).or(longest.entity);
+            longest.name = name.map(found).or(longest.name);
         }
-        best
+        longest
     }
 
     /// 0 for a form of `lang`'s own lists, 1 for another language's uninflected name, `None`
@@ -666,10 +754,13 @@ impl EntityBook {
             }
             joined.push_str(self.without_particle(word));
         }
-        for (from, to) in &self.folding.equivalences {
-            // `replace` copies the string even when nothing matches.
-            if contains_short(&joined, from) {
+        let mut letters = letter_mask(&joined);
+        for (from, to, from_letters) in &self.folding.equivalences {
+            // `replace` copies the string even when nothing matches; a string lacking one of
+            // the letters of `from` cannot hold it.
+            if from_letters & !letters == 0 && contains_short(&joined, from) {
                 joined = joined.replace(from.as_str(), to);
+                letters = letter_mask(&joined);
             }
         }
         let mut uncollapsed = String::with_capacity(joined.len());
@@ -734,6 +825,19 @@ impl EntityBook {
             .get(lang)
             .or_else(|| self.name_words.get(ANY_LANGUAGE))
     }
+}
+
+/// The bytes of `text` as a set of bits: one per ASCII lower-case letter, one for any other
+/// byte. A text holds a string only if its set includes the string's.
+fn letter_mask(text: &str) -> u32 {
+    text.bytes().fold(0, |mask, byte| {
+        let bit = if byte.is_ascii_lowercase() {
+            byte - b'a'
+        } else {
+            26
+        };
+        mask | 1 << bit
+    })
 }
 
 /// `haystack.contains(needle)` by a plain scan: for the few bytes of a name it costs a fraction
@@ -880,6 +984,11 @@ fn compile_name_words(data: &BTreeMap<String, NameWordsData>) -> BTreeMap<String
                 lang.clone(),
                 NameWords {
                     titles: words.titles.iter().cloned().collect(),
+                    title_initials: words
+                        .titles
+                        .iter()
+                        .filter_map(|title| title.as_bytes().first().copied())
+                        .collect(),
                     common_words: words
                         .common_words
                         .iter()
@@ -946,6 +1055,18 @@ fn capitalise_first(form: &str) -> Option<String> {
 /// title or a common word of the language; in a language that capitalises its nouns, it must
 /// follow a title.
 pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> Vec<EntityRef> {
+    name_mentions_into(text, span, lang, book, &mut EntityMatches::default())
+}
+
+/// [`name_mentions`], keeping in `matches` the entity mentions it looked up on the way.
+pub fn name_mentions_into(
+    text: &str,
+    span: Span,
+    lang: &str,
+    book: &EntityBook,
+    matches: &mut EntityMatches,
+) -> Vec<EntityRef> {
+    matches.found.clear();
     let end = span.end.min(text.len());
     let Some(sentence) = text.get(span.start..end) else {
         return Vec::new();
@@ -968,11 +1089,10 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
         let follows_title = previous_was_title && text[previous_end..word.start].trim().is_empty();
         previous_end = word.end;
         let surface = &text[word.start..word.end];
-        previous_was_title = words.titles.contains(surface);
-        if let Some(found) = book
-            .find_at(text, word.start, lang, false)
-            .filter(|f| f.end <= end)
-        {
+        previous_was_title = words.is_title(surface);
+        let longest = book.longest_at(text, word.start, lang);
+        matches.found.push((word.start, longest.entity));
+        if let Some(found) = longest.name.filter(|f| f.end <= end) {
             flush_unknown(text, &mut unknown, book, &mut mentions);
             let target = &book.targets[found.target as usize];
             let name_end = if target.inflected && target.name_len < found.end - word.start {
@@ -1004,16 +1124,21 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
     mentions
 }
 
-/// Emits the unknown name being collected, if any.
+/// Emits the unknown name being collected, if any (inlined: at most words there is none).
+#[inline]
 fn flush_unknown(
     text: &str,
     unknown: &mut Option<Span>,
     book: &EntityBook,
     mentions: &mut Vec<EntityRef>,
 ) {
-    let Some(span) = unknown.take() else {
-        return;
-    };
+    if let Some(span) = unknown.take() {
+        push_unknown(text, span, book, mentions);
+    }
+}
+
+/// Adds the name no rule lists written at `span`, unless nothing of it is left once folded.
+fn push_unknown(text: &str, span: Span, book: &EntityBook, mentions: &mut Vec<EntityRef>) {
     let surface = &text[span.start..span.end];
     let folded = book.fold(surface);
     if folded.is_empty() {
@@ -1035,17 +1160,48 @@ fn is_name_word(word: &str, folding: &Folding) -> bool {
     let Some(first) = word.chars().next() else {
         return false;
     };
-    let first_lower = first.to_lowercase().next().unwrap_or(first);
+    let first_lower = if first.is_ascii() {
+        first.to_ascii_lowercase()
+    } else {
+        first.to_lowercase().next().unwrap_or(first)
+    };
     if !folding.particle_initials.contains(&first_lower) {
         return first.is_uppercase();
     }
-    let lower = word.to_lowercase();
+    let ascii = word.is_ascii();
     let rest = folding
         .particles
         .iter()
-        .find(|p| lower.starts_with(p.as_str()) && word.is_char_boundary(p.len()))
-        .map_or(word, |p| &word[p.len()..]);
+        .find_map(|particle| {
+            if ascii {
+                // ASCII lower-cases byte for byte.
+                let head = word.get(..particle.len())?;
+                head.eq_ignore_ascii_case(particle)
+                    .then(|| &word[particle.len()..])
+            } else {
+                strip_prefix_any_case(word, particle)
+            }
+        })
+        .unwrap_or(word);
     rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `word` without its leading characters when they lower-case to exactly `lower_prefix`.
+/// Lower-casing may change a character's length (`K`, the Kelvin sign, becomes `k`), so the
+/// cut is found character by character rather than at `lower_prefix`'s length.
+fn strip_prefix_any_case<'w>(word: &'w str, lower_prefix: &str) -> Option<&'w str> {
+    let mut expected = lower_prefix.chars().peekable();
+    for (index, c) in word.char_indices() {
+        if expected.peek().is_none() {
+            return Some(&word[index..]);
+        }
+        for lower in c.to_lowercase() {
+            if expected.next() != Some(lower) {
+                return None;
+            }
+        }
+    }
+    expected.peek().is_none().then_some("")
 }
 
 /// The words of `sentence` as spans of the whole text (`offset` is the sentence's start): runs
@@ -1263,6 +1419,10 @@ fn variant_group(
     forms: &[WrittenForm],
     book: &EntityBook,
 ) -> Option<VariantGroup> {
+    // One form alone varies nothing: most clusters are such, and end here.
+    if members.len() < 2 {
+        return None;
+    }
     let entity_id = entity.map(|e| book.entities[e as usize].id.as_str());
     let mut merged: BTreeMap<String, VariantForm> = BTreeMap::new();
     for &member in members {
@@ -1312,7 +1472,25 @@ fn variant_group(
 
 #[cfg(test)]
 mod tests {
-    use super::contains_short;
+    use super::{contains_short, is_name_word, Folding};
+
+    #[test]
+    fn particle_is_cut_where_its_lower_case_ends() {
+        // The Kelvin sign (three bytes) lower-cases to `k` (one byte): the particle `ka-` ends
+        // before `Hamdan`, not one byte after the sign.
+        let folding = Folding {
+            particles: vec!["ka-".to_string()],
+            particle_initials: vec!['k'],
+            ..Folding::default()
+        };
+        assert!(is_name_word("\u{212A}a-Hamdan", &folding));
+        assert!(!is_name_word("\u{212A}a-hamdan", &folding));
+        assert!(is_name_word("ka-Hamdan", &folding));
+        assert!(is_name_word("KA-Hamdan", &folding));
+        assert!(!is_name_word("ka-", &folding));
+        assert!(!is_name_word("kasper", &folding));
+        assert!(is_name_word("Kasper", &folding));
+    }
 
     #[test]
     fn contains_short_agrees_with_contains() {
