@@ -1,5 +1,6 @@
 //! Names: one entity written in several ways across the documents of a story.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::HashMap;
@@ -80,8 +81,17 @@ pub(super) fn resolve_aliases(
     claim: &Claim,
     aliases: &HashMap<String, EntityRef>,
 ) -> Option<Claim> {
+    let key = resolve_key(&claim.key, aliases);
+    let entities_change = claim
+        .slots
+        .values()
+        .any(|slot| slot_entities(&slot.value).any(|entity| aliases.contains_key(&entity.id)));
+    // Most claims name no alias: they are left as they are, not copied to be compared.
+    if key == claim.key && !entities_change {
+        return None;
+    }
     let mut resolved = claim.clone();
-    let mut changed = false;
+    resolved.key = key.into_owned();
     for slot in resolved.slots.values_mut() {
         let entities: Vec<&mut EntityRef> = match &mut slot.value {
             Value::Entity(entity) => vec![entity],
@@ -92,34 +102,44 @@ pub(super) fn resolve_aliases(
             if let Some(known) = aliases.get(&entity.id) {
                 entity.id = known.id.clone();
                 entity.name = known.name.clone();
-                changed = true;
             }
         }
     }
-    let key = resolve_key(&claim.key, aliases);
-    if key != claim.key {
-        resolved.key = key;
-        changed = true;
-    }
-    changed.then_some(resolved)
+    Some(resolved)
 }
 
-/// A key with its unknown-name parts (between `/` and `+`) replaced by known ids.
-fn resolve_key(key: &str, aliases: &HashMap<String, EntityRef>) -> String {
-    key.split('/')
-        .map(|part| {
-            let mut ids: Vec<&str> = part
-                .split('+')
-                .map(|id| aliases.get(id).map_or(id, |known| known.id.as_str()))
-                .collect();
-            if ids.len() > 1 {
-                ids.sort_unstable();
-                ids.dedup();
-            }
-            ids.join("+")
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+/// The entities a slot's value names.
+fn slot_entities(value: &Value) -> impl Iterator<Item = &EntityRef> {
+    let entities: &[EntityRef] = match value {
+        Value::Entity(entity) => std::slice::from_ref(entity),
+        Value::Entities(entities) => entities,
+        _ => &[],
+    };
+    entities.iter()
+}
+
+/// A key with its unknown-name parts (between `/` and `+`) replaced by known ids, and the ids
+/// of each `+` part sorted; borrowed when that changes nothing.
+fn resolve_key<'k>(key: &'k str, aliases: &HashMap<String, EntityRef>) -> Cow<'k, str> {
+    if !key.contains('+') && !key.split('/').any(|id| aliases.contains_key(id)) {
+        return Cow::Borrowed(key);
+    }
+    Cow::Owned(
+        key.split('/')
+            .map(|part| {
+                let mut ids: Vec<&str> = part
+                    .split('+')
+                    .map(|id| aliases.get(id).map_or(id, |known| known.id.as_str()))
+                    .collect();
+                if ids.len() > 1 {
+                    ids.sort_unstable();
+                    ids.dedup();
+                }
+                ids.join("+")
+            })
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// The prefix of the ids of names no rule lists.
