@@ -228,6 +228,74 @@ struct Lexeme {
     alone: bool,
 }
 
+/// Byte strings in a trie, each marked as a joiner or not: [`EntryTrie::has_entry_along`]
+/// finds whether one starts a given byte sequence in a single walk, without a lookup per prefix.
+#[derive(Clone, Debug)]
+struct EntryTrie {
+    /// The root first. Each node's children by byte, sorted, and what ends there.
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct TrieNode {
+    children: Vec<(u8, usize)>,
+    /// An entry ends here: whether it is a joiner.
+    end: Option<bool>,
+}
+
+impl Default for EntryTrie {
+    fn default() -> Self {
+        EntryTrie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+}
+
+impl EntryTrie {
+    /// Adds the entry of `bytes`; a joiner when `joiner`.
+    fn insert(&mut self, bytes: impl Iterator<Item = u8>, joiner: bool) {
+        let mut node = 0;
+        for byte in bytes {
+            node = match self.child(node, byte) {
+                Ok(child) => child,
+                Err(slot) => {
+                    let child = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].children.insert(slot, (byte, child));
+                    child
+                }
+            };
+        }
+        self.nodes[node].end = Some(joiner);
+    }
+
+    /// The child of `node` by `byte`, or where it would be inserted.
+    fn child(&self, node: usize, byte: u8) -> Result<usize, usize> {
+        let children = &self.nodes[node].children;
+        children
+            .binary_search_by_key(&byte, |(b, _)| *b)
+            .map(|index| children[index].1)
+    }
+
+    /// True when some entry (a joiner only when `joiners`) is a prefix of `bytes`.
+    fn has_entry_along(&self, bytes: impl Iterator<Item = u8>, joiners: bool) -> bool {
+        let mut node = 0;
+        for byte in bytes {
+            let Ok(child) = self.child(node, byte) else {
+                return false;
+            };
+            node = child;
+            if self.nodes[node]
+                .end
+                .is_some_and(|joiner| joiners || !joiner)
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// Phrases (sequences of tokens) with a value, found by their first token.
 #[derive(Clone, Debug)]
 struct Phrases<T> {
@@ -580,11 +648,11 @@ pub struct NumberRules {
     order: Order,
     lexicon: HashMap<String, Lexeme>,
     longest_lexeme: usize,
-    /// Every prefix of a lexicon entry, ending at a character boundary: a word none of whose
-    /// first characters is one needs no further lookup to rule out a number word there.
-    lexicon_prefixes: HashSet<String>,
-    /// Every suffix of a lexicon entry, starting at a character boundary.
-    lexicon_suffixes: HashSet<String>,
+    /// The lexicon's entries, to find those a word starts with: a word none of whose first
+    /// bytes begins one needs no further lookup to rule out a number word there.
+    lexicon_prefixes: EntryTrie,
+    /// The lexicon's entries written backwards, to find those a word ends with.
+    lexicon_suffixes: EntryTrie,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -671,25 +739,9 @@ impl NumberRules {
     /// counting only when `joiners`): what [`NumberRules::decompose`] needs to cut the word
     /// into pieces, tested with a few lookups instead of its full search.
     fn bounded_by_pieces(&self, word: &str, joiners: bool) -> bool {
-        let is_number = |piece: &str| {
-            self.lexicon
-                .get(piece)
-                .is_some_and(|lexeme| joiners || !matches!(lexeme.piece, Piece::Joiner))
-        };
-        // The shorter pieces of an entry are prefixes (suffixes) of it: the search stops at the
-        // first one that is not, which for most words is their first (last) character.
-        let prefix = word
-            .char_indices()
-            .map(|(offset, c)| &word[..offset + c.len_utf8()])
-            .take_while(|piece| self.lexicon_prefixes.contains(*piece))
-            .any(is_number);
-        prefix
-            && word
-                .char_indices()
-                .rev()
-                .map(|(offset, _)| &word[offset..])
-                .take_while(|piece| self.lexicon_suffixes.contains(*piece))
-                .any(is_number)
+        // An entry ends on a character boundary of the word it begins (ends): bytes are enough.
+        self.lexicon_prefixes.has_entry_along(word.bytes(), joiners)
+            && (self.lexicon_suffixes).has_entry_along(word.bytes().rev(), joiners)
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -731,11 +783,9 @@ impl NumberRules {
                 }
             }
             self.longest_lexeme = self.longest_lexeme.max(key.len());
-            for (offset, c) in key.char_indices() {
-                self.lexicon_prefixes
-                    .insert(key[..offset + c.len_utf8()].to_string());
-                self.lexicon_suffixes.insert(key[offset..].to_string());
-            }
+            let joiner = piece == Piece::Joiner;
+            self.lexicon_prefixes.insert(key.bytes(), joiner);
+            self.lexicon_suffixes.insert(key.bytes().rev(), joiner);
         }
         Ok(())
     }
