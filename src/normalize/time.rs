@@ -335,6 +335,26 @@ struct Pattern {
     direction: Option<Direction>,
 }
 
+impl Pattern {
+    /// False when no step the pattern may start with reads `token`: neither a literal, nor a
+    /// slot unless `slot_may_read`.
+    fn may_start_with(&self, token: &Token, slot_may_read: bool) -> bool {
+        for step in &self.steps {
+            let reads = match &step.element {
+                Element::Literal(words) => words.iter().any(|word| *word == token.lower),
+                Element::Slot(_) => slot_may_read,
+            };
+            if reads {
+                return true;
+            }
+            if !step.optional {
+                return false;
+            }
+        }
+        false
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Marker {
     /// Word sequences that must appear in this order.
@@ -806,7 +826,20 @@ impl TimeRules {
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
+        // A pattern that cannot read the token at `at` first is not tried. Past the window
+        // every pattern is, to note the overrun; and a slot may read a word of the word lists
+        // (or digits), as it looks at the tokens after such a word too.
+        let first = tokens.tokens.get(at).map(|token| {
+            let slot_may_read =
+                token.kind == TokenKind::Digits || self.lexicon.contains_key(token.lower.as_ref());
+            (token, slot_may_read)
+        });
         for pattern in &self.patterns {
+            if let Some((token, slot_may_read)) = first {
+                if !pattern.may_start_with(token, slot_may_read) {
+                    continue;
+                }
+            }
             let captures = Captures {
                 direction: pattern.direction,
                 ..Captures::default()
