@@ -1138,7 +1138,7 @@ impl NumberRules {
             end = word_end;
         }
         let mantissa: f64 = written.parse().ok().filter(|v: &f64| v.is_finite())?;
-        let value = scaled(&written, factor)?;
+        let value = scaled(&written, mantissa, factor)?;
         Some((
             end,
             Amount {
@@ -1227,7 +1227,12 @@ impl NumberRules {
             return None;
         }
         if char_at(text, token.end) == Some('.') {
-            if let Some(lexeme) = self.lexicon.get(&format!("{}.", token.lower)) {
+            // The word with its full stop: a slice of the text when folding changed nothing.
+            let dotted = match &token.lower {
+                Cow::Borrowed(_) => Cow::Borrowed(&text[token.start..=token.end]),
+                Cow::Owned(lower) => Cow::Owned(format!("{lower}.")),
+            };
+            if let Some(lexeme) = self.lexicon.get(dotted.as_ref()) {
                 return Some((token.end + 1, vec![*lexeme]));
             }
         }
@@ -1362,12 +1367,13 @@ fn vague_amount(low: f64, high: f64) -> Amount {
 }
 
 /// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
-fn scaled(written: &str, factor: f64) -> Option<f64> {
+/// `mantissa` is the value of `written`.
+fn scaled(written: &str, mantissa: f64, factor: f64) -> Option<f64> {
     let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
     let value = match exponent {
         Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
         // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
-        None => written.parse::<f64>().ok()? * factor,
+        None => mantissa * factor,
     };
     value.is_finite().then_some(value)
 }
