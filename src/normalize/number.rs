@@ -23,7 +23,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
@@ -228,6 +228,107 @@ struct Lexeme {
     alone: bool,
 }
 
+/// Byte strings in a trie, each with a flag (for lexicon entries: whether it is a joiner), so
+/// that [`ByteTrie::has_prefix_of`] finds whether one starts a byte sequence in a single walk,
+/// without a lookup per prefix. Each node is a row of a table with a column per byte that some
+/// string has, so a step is two lookups.
+#[derive(Clone, Debug)]
+struct ByteTrie {
+    /// Each byte's column; column 0, for the bytes no string has, holds no child.
+    column: [u16; 256],
+    columns: usize,
+    /// Per node, the root first: its children by column (0 for none: the root is no child).
+    children: Vec<usize>,
+    /// Per node: a string ends there, with its flag.
+    ends: Vec<Option<bool>>,
+}
+
+impl Default for ByteTrie {
+    fn default() -> Self {
+        ByteTrie::new(Vec::new())
+    }
+}
+
+impl ByteTrie {
+    /// The trie of `strings`, each with its flag.
+    fn new(strings: Vec<(Vec<u8>, bool)>) -> Self {
+        let mut column = [0u16; 256];
+        let mut columns = 1;
+        for &byte in strings.iter().flat_map(|(bytes, _)| bytes) {
+            if column[usize::from(byte)] == 0 {
+                column[usize::from(byte)] = columns;
+                columns += 1;
+            }
+        }
+        let columns = usize::from(columns);
+        let mut trie = ByteTrie {
+            column,
+            columns,
+            children: vec![0; columns],
+            ends: vec![None],
+        };
+        for (bytes, flagged) in strings {
+            let mut node = 0;
+            for byte in bytes {
+                let cell = node * columns + usize::from(column[usize::from(byte)]);
+                if trie.children[cell] == 0 {
+                    trie.children[cell] = trie.ends.len();
+                    trie.ends.push(None);
+                    trie.children.resize(trie.children.len() + columns, 0);
+                }
+                node = trie.children[cell];
+            }
+            trie.ends[node] = Some(flagged);
+        }
+        trie
+    }
+
+    /// The trie of `words`, unflagged.
+    fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
+        ByteTrie::new(
+            words
+                .map(|word| (word.as_bytes().to_vec(), false))
+                .collect(),
+        )
+    }
+
+    /// The child of `node` by `byte`.
+    fn child(&self, node: usize, byte: u8) -> Option<usize> {
+        let column = usize::from(self.column[usize::from(byte)]);
+        match self.children[node * self.columns + column] {
+            0 => None,
+            child => Some(child),
+        }
+    }
+
+    /// True when `bytes` are one of the strings.
+    fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
+        let mut node = 0;
+        for byte in bytes {
+            let Some(child) = self.child(node, byte) else {
+                return false;
+            };
+            node = child;
+        }
+        self.ends[node].is_some()
+    }
+
+    /// True when some string (a flagged one only when `flagged_too`) is a prefix of `bytes`.
+    fn has_prefix_of(&self, bytes: impl Iterator<Item = u8>, flagged_too: bool) -> bool {
+        let mut node = 0;
+        for byte in bytes {
+            let Some(child) = self.child(node, byte) else {
+                return false;
+            };
+            node = child;
+            if self.ends[node].is_some_and(|flagged| flagged_too || !flagged) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// Phrases (sequences of tokens) with a value, found by their first token.
 #[derive(Clone, Debug)]
 struct Phrases<T> {
@@ -342,17 +443,25 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     })
 }
 
+/// The length of the word `rest` starts with when it is ASCII letters ending before ASCII that
+/// is neither letter nor hyphen (or at the end): most words, found by a byte scan without
+/// decoding characters. [`token_at`] reads them as they are, lower-cased.
+fn plain_word_length(rest: &[u8]) -> Option<usize> {
+    let ascii = rest
+        .iter()
+        .take_while(|byte| byte.is_ascii_alphabetic())
+        .count();
+    let plain = ascii > 0
+        && rest
+            .get(ascii)
+            .is_none_or(|&next| next.is_ascii() && next != b'-');
+    plain.then_some(ascii)
+}
+
 /// Bytes of the word `rest` starts with: letters, joined by single inner hyphens.
 fn word_length(rest: &str) -> usize {
-    // Most words are ASCII letters ending before ASCII that is neither letter nor hyphen: a
-    // byte scan finds their end without decoding characters.
-    let ascii = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-    if rest
-        .as_bytes()
-        .get(ascii)
-        .is_none_or(|&next| next.is_ascii() && next != b'-')
-    {
-        return ascii;
+    if let Some(length) = plain_word_length(rest.as_bytes()) {
+        return length;
     }
     let mut end = 0;
     let mut chars = rest.char_indices().peekable();
@@ -580,11 +689,11 @@ pub struct NumberRules {
     order: Order,
     lexicon: HashMap<String, Lexeme>,
     longest_lexeme: usize,
-    /// Every prefix of a lexicon entry, ending at a character boundary: a word none of whose
-    /// first characters is one needs no further lookup to rule out a number word there.
-    lexicon_prefixes: HashSet<String>,
-    /// Every suffix of a lexicon entry, starting at a character boundary.
-    lexicon_suffixes: HashSet<String>,
+    /// The lexicon's entries, flagged when joiners, to find those a word starts with: a word
+    /// none of whose first bytes begins one needs no further lookup to rule out a number word.
+    lexicon_prefixes: ByteTrie,
+    /// The lexicon's entries written backwards, to find those a word ends with.
+    lexicon_suffixes: ByteTrie,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -598,11 +707,11 @@ pub struct NumberRules {
     prefix_units: Phrases<String>,
     examples: Vec<(String, Option<String>)>,
     /// First tokens of the qualifiers ("more than", "etwa").
-    qualifier_starters: HashSet<String>,
+    qualifier_starters: ByteTrie,
     /// First tokens of the phrases a number itself may start with (range openers, vague
     /// magnitudes, prefix units), and number words written with a final `.` (without it): a word
     /// outside these that starts with no number word cannot start a number.
-    core_starters: HashSet<String>,
+    core_starters: ByteTrie,
 }
 
 impl NumberRules {
@@ -636,60 +745,50 @@ impl NumberRules {
         };
         rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
-        rules.qualifier_starters = rules.qualifiers.by_first.keys().cloned().collect();
-        rules.core_starters = (rules.vague.by_first.keys())
+        rules.qualifier_starters =
+            ByteTrie::of_words(rules.qualifiers.by_first.keys().map(String::as_str));
+        let core_starters = (rules.vague.by_first.keys())
             .chain(rules.vague_counts.by_first.keys())
             .chain(rules.prefix_units.by_first.keys())
             .chain(rules.openers.by_first.keys())
-            .cloned()
-            .chain(
-                rules
-                    .lexicon
-                    .keys()
-                    .filter_map(|key| key.strip_suffix('.').map(str::to_string)),
-            )
-            .collect();
+            .map(String::as_str)
+            .chain(rules.lexicon.keys().filter_map(|key| key.strip_suffix('.')));
+        rules.core_starters = ByteTrie::of_words(core_starters);
         Ok(rules)
     }
 
-    /// False when no number (without a qualifier) can start with `token`.
-    fn may_start_number(&self, token: &Token) -> bool {
-        token.kind == TokenKind::Digits
-            || self.core_starters.contains(token.lower.as_ref())
-            || (token.kind == TokenKind::Word && self.starts_with_number_word(&token.lower))
+    /// Whether a number (without a qualifier), and whether a qualifier, may start with a token
+    /// of `kind` folded to `lower`.
+    fn may_start(
+        &self,
+        kind: TokenKind,
+        lower: impl DoubleEndedIterator<Item = u8> + Clone,
+    ) -> (bool, bool) {
+        let number = kind == TokenKind::Digits
+            || self.core_starters.contains(lower.clone())
+            || (kind == TokenKind::Word && self.starts_with_number_word(lower.clone()));
+        (number, self.qualifier_starters.contains(lower))
     }
 
     /// True when some number word is a prefix of `word` and some number word a suffix, neither
     /// of them a joiner: what a number written as one word ("tweehonderdduizend") needs, and a
     /// cheap test that rules out words such as "army", which merely start with one ("a"), or
     /// "and".
-    fn starts_with_number_word(&self, word: &str) -> bool {
+    fn starts_with_number_word(&self, word: impl DoubleEndedIterator<Item = u8> + Clone) -> bool {
         self.bounded_by_pieces(word, false)
     }
 
     /// True when some lexicon entry is a prefix of `word` and some entry a suffix (joiners
     /// counting only when `joiners`): what [`NumberRules::decompose`] needs to cut the word
     /// into pieces, tested with a few lookups instead of its full search.
-    fn bounded_by_pieces(&self, word: &str, joiners: bool) -> bool {
-        let is_number = |piece: &str| {
-            self.lexicon
-                .get(piece)
-                .is_some_and(|lexeme| joiners || !matches!(lexeme.piece, Piece::Joiner))
-        };
-        // The shorter pieces of an entry are prefixes (suffixes) of it: the search stops at the
-        // first one that is not, which for most words is their first (last) character.
-        let prefix = word
-            .char_indices()
-            .map(|(offset, c)| &word[..offset + c.len_utf8()])
-            .take_while(|piece| self.lexicon_prefixes.contains(*piece))
-            .any(is_number);
-        prefix
-            && word
-                .char_indices()
-                .rev()
-                .map(|(offset, _)| &word[offset..])
-                .take_while(|piece| self.lexicon_suffixes.contains(*piece))
-                .any(is_number)
+    fn bounded_by_pieces(
+        &self,
+        word: impl DoubleEndedIterator<Item = u8> + Clone,
+        joiners: bool,
+    ) -> bool {
+        // An entry ends on a character boundary of the word it begins (ends): bytes are enough.
+        self.lexicon_prefixes.has_prefix_of(word.clone(), joiners)
+            && (self.lexicon_suffixes).has_prefix_of(word.rev(), joiners)
     }
 
     fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
@@ -713,6 +812,7 @@ impl NumberRules {
             }
         });
         let joiners = data.joiners.iter().map(|word| Ok((word, Piece::Joiner)));
+        let (mut prefixes, mut suffixes) = (Vec::new(), Vec::new());
         for entry in atoms.chain(multipliers).chain(joiners) {
             let (word, piece) = entry?;
             let key = fold(word.trim());
@@ -731,12 +831,12 @@ impl NumberRules {
                 }
             }
             self.longest_lexeme = self.longest_lexeme.max(key.len());
-            for (offset, c) in key.char_indices() {
-                self.lexicon_prefixes
-                    .insert(key[..offset + c.len_utf8()].to_string());
-                self.lexicon_suffixes.insert(key[offset..].to_string());
-            }
+            let joiner = piece == Piece::Joiner;
+            prefixes.push((key.bytes().collect(), joiner));
+            suffixes.push((key.bytes().rev().collect(), joiner));
         }
+        self.lexicon_prefixes = ByteTrie::new(prefixes);
+        self.lexicon_suffixes = ByteTrie::new(suffixes);
         Ok(())
     }
 
@@ -832,10 +932,17 @@ impl NumberRules {
         }
         // The first token is read once, and handed to every reading that starts with it. A
         // cheap test on it skips most words of a text: no expression starts there unless it
-        // starts a qualifier or a number.
+        // starts a qualifier or a number. A plain word is tested on its bytes, before it is read.
+        let rest = &text.as_bytes()[start..];
+        if let Some(length) = plain_word_length(rest) {
+            let lower = rest[..length].iter().map(u8::to_ascii_lowercase);
+            if self.may_start(TokenKind::Word, lower) == (false, false) {
+                return None;
+            }
+        }
         let first = token_at(text, start)?;
-        let starts_number = self.may_start_number(&first);
-        if !starts_number && !self.qualifier_starters.contains(first.lower.as_ref()) {
+        let (starts_number, starts_qualifier) = self.may_start(first.kind, first.lower.bytes());
+        if !starts_number && !starts_qualifier {
             return None;
         }
         if let Some((end, kind)) = self.qualifiers.longest_from(text, &first) {
@@ -1031,7 +1138,7 @@ impl NumberRules {
             end = word_end;
         }
         let mantissa: f64 = written.parse().ok().filter(|v: &f64| v.is_finite())?;
-        let value = scaled(&written, factor)?;
+        let value = scaled(&written, mantissa, factor)?;
         Some((
             end,
             Amount {
@@ -1120,11 +1227,16 @@ impl NumberRules {
             return None;
         }
         if char_at(text, token.end) == Some('.') {
-            if let Some(lexeme) = self.lexicon.get(&format!("{}.", token.lower)) {
+            // The word with its full stop: a slice of the text when folding changed nothing.
+            let dotted = match &token.lower {
+                Cow::Borrowed(_) => Cow::Borrowed(&text[token.start..=token.end]),
+                Cow::Owned(lower) => Cow::Owned(format!("{lower}.")),
+            };
+            if let Some(lexeme) = self.lexicon.get(dotted.as_ref()) {
                 return Some((token.end + 1, vec![*lexeme]));
             }
         }
-        if !self.bounded_by_pieces(&token.lower, true) {
+        if !self.bounded_by_pieces(token.lower.bytes(), true) {
             return None;
         }
         Some((token.end, self.decompose(&token.lower)?))
@@ -1255,12 +1367,13 @@ fn vague_amount(low: f64, high: f64) -> Amount {
 }
 
 /// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
-fn scaled(written: &str, factor: f64) -> Option<f64> {
+/// `mantissa` is the value of `written`.
+fn scaled(written: &str, mantissa: f64, factor: f64) -> Option<f64> {
     let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
     let value = match exponent {
         Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
         // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
-        None => written.parse::<f64>().ok()? * factor,
+        None => mantissa * factor,
     };
     value.is_finite().then_some(value)
 }

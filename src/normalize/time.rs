@@ -335,6 +335,26 @@ struct Pattern {
     direction: Option<Direction>,
 }
 
+impl Pattern {
+    /// False when no step the pattern may start with reads `token`: neither a literal, nor a
+    /// slot unless `slot_may_read`.
+    fn may_start_with(&self, token: &Token, slot_may_read: bool) -> bool {
+        for step in &self.steps {
+            let reads = match &step.element {
+                Element::Literal(words) => words.iter().any(|word| *word == token.lower),
+                Element::Slot(_) => slot_may_read,
+            };
+            if reads {
+                return true;
+            }
+            if !step.optional {
+                return false;
+            }
+        }
+        false
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Marker {
     /// Word sequences that must appear in this order.
@@ -761,9 +781,28 @@ impl TimeRules {
         let Some(reach) = self.slot_reach else {
             return true;
         };
-        let tokens = tokenize(text, start, 1 + reach + self.longest_entry);
-        (0..tokens.len().min(1 + reach))
-            .any(|at| tokens[at].kind == TokenKind::Digits || self.entry_written_at(&tokens, at))
+        // Tokens are read as far as the entries of the word lists need, not further.
+        let mut source = Tokens::new(text, start);
+        let mut tokens = Vec::with_capacity(1 + reach + self.longest_entry);
+        for at in 0..=reach {
+            tokens.extend(source.by_ref().take((at + 1).saturating_sub(tokens.len())));
+            let Some(token) = tokens.get(at) else {
+                return false;
+            };
+            if token.kind == TokenKind::Digits {
+                return true;
+            }
+            let longest = self.entries(token).last().map_or(0, |(rest, _)| rest.len());
+            tokens.extend(
+                source
+                    .by_ref()
+                    .take((at + 1 + longest).saturating_sub(tokens.len())),
+            );
+            if self.entry_written_at(&tokens, at) {
+                return true;
+            }
+        }
+        false
     }
 
     /// True when the first token of `rest` is digits or a starter. A short ASCII word is
@@ -785,14 +824,17 @@ impl TimeRules {
         self.starters.contains(lower_case(written).as_ref())
     }
 
+    /// The word-list entries starting with `token`, shortest first.
+    fn entries(&self, token: &Token) -> &[LexiconEntry] {
+        self.lexicon
+            .get(token.lower.as_ref())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// True when a word-list entry is written from token `at` ("the day before", not "the
     /// government").
     fn entry_written_at(&self, tokens: &[Token], at: usize) -> bool {
-        let entries = self
-            .lexicon
-            .get(tokens[at].lower.as_ref())
-            .map_or(&[][..], Vec::as_slice);
-        entries.iter().any(|(rest, _)| {
+        self.entries(&tokens[at]).iter().any(|(rest, _)| {
             tokens
                 .get(at + 1..at + 1 + rest.len())
                 .is_some_and(|following| {
@@ -806,7 +848,20 @@ impl TimeRules {
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
+        // A pattern that cannot read the token at `at` first is not tried. Past the window
+        // every pattern is, to note the overrun; and a slot may read a word of the word lists
+        // (or digits), as it looks at the tokens after such a word too.
+        let first = tokens.tokens.get(at).map(|token| {
+            let slot_may_read =
+                token.kind == TokenKind::Digits || self.lexicon.contains_key(token.lower.as_ref());
+            (token, slot_may_read)
+        });
         for pattern in &self.patterns {
+            if let Some((token, slot_may_read)) = first {
+                if !pattern.may_start_with(token, slot_may_read) {
+                    continue;
+                }
+            }
             let captures = Captures {
                 direction: pattern.direction,
                 ..Captures::default()
@@ -899,11 +954,7 @@ impl TimeRules {
             }
             return out;
         }
-        let entries = self
-            .lexicon
-            .get(token.lower.as_ref())
-            .map_or(&[][..], Vec::as_slice);
-        for (rest, meanings) in entries {
+        for (rest, meanings) in self.entries(token) {
             let written = tokens.following(at, rest.len()).is_some_and(|following| {
                 rest.iter()
                     .zip(following)
