@@ -63,6 +63,34 @@ pub fn detector_for(rules: &RuleSet) -> WhatlangGuess {
     WhatlangGuess::new(&codes)
 }
 
+/// Reads the documents of a corpus, detecting the languages of those that don't give one with
+/// the rule set's detector.
+struct Reader<'a> {
+    inputs: &'a Inputs,
+    lang: Option<&'a str>,
+    detector: WhatlangGuess,
+}
+
+impl<'a> Reader<'a> {
+    fn new(inputs: &'a Inputs, rules: &RuleSet, options: &'a CorpusOptions) -> Self {
+        Reader {
+            inputs,
+            lang: options.lang.as_deref(),
+            detector: detector_for(rules),
+        }
+    }
+
+    /// Reads input `index` of the corpus.
+    fn read(&self, index: usize) -> Result<Document, InputProblem> {
+        let options = ReadOptions {
+            lang: self.lang,
+            detector: &self.detector,
+            fallback_lang: "en",
+        };
+        read_document(&self.inputs.files[index], &self.inputs.configs, &options)
+    }
+}
+
 /// Reads every input and runs `process` on it in parallel, in rounds of
 /// [`DOCUMENTS_PER_ROUND`] documents, and hands each result, or the problem that kept the input
 /// from being read, to `sink` in id order. Only one round's results are held at a time. Stops at
@@ -74,16 +102,12 @@ pub fn read_each<T: Send, E>(
     process: impl Fn(Document) -> T + Sync + Send,
     mut sink: impl FnMut(Result<T, InputProblem>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let detector = detector_for(rules);
-    let read_options = ReadOptions {
-        lang: options.lang.as_deref(),
-        detector: &detector,
-        fallback_lang: "en",
-    };
-    for round in inputs.files.chunks(DOCUMENTS_PER_ROUND) {
+    let reader = Reader::new(inputs, rules, options);
+    let indices: Vec<usize> = (0..inputs.files.len()).collect();
+    for round in indices.chunks(DOCUMENTS_PER_ROUND) {
         let results: Vec<Result<T, InputProblem>> = round
             .par_iter()
-            .map(|input| read_document(input, &inputs.configs, &read_options).map(&process))
+            .map(|&index| reader.read(index).map(&process))
             .collect();
         results.into_iter().try_for_each(&mut sink)?;
     }
@@ -169,12 +193,7 @@ pub fn check_corpus(
     rules: &RuleSet,
     options: &CorpusOptions,
 ) -> Result<Checked, String> {
-    let detector = detector_for(rules);
-    let read_options = ReadOptions {
-        lang: options.lang.as_deref(),
-        detector: &detector,
-        fallback_lang: "en",
-    };
+    let reader = Reader::new(inputs, rules, options);
     let mut stories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, file) in inputs.files.iter().enumerate() {
         stories.entry(file.story.as_str()).or_default().push(index);
@@ -184,7 +203,7 @@ pub fn check_corpus(
         let results: Vec<(usize, DocumentOutcome)> = members
             .par_iter()
             .map(|&index| {
-                let read = read_document(&inputs.files[index], &inputs.configs, &read_options);
+                let read = reader.read(index);
                 (
                     index,
                     read.map(|document| extract_document(document, rules)),
