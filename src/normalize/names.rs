@@ -1121,10 +1121,12 @@ pub fn name_mentions_into(
             continue;
         }
         let may_start = !words.capitalised_nouns || follows_title || unknown.is_some();
-        if is_name_word(surface, &book.folding)
+        // The cheap tests first: in a language that capitalises its nouns, most words may
+        // start no name.
+        if may_start
             && !previous_was_title
+            && is_name_word(surface, &book.folding)
             && !words.common_words.contains(&surface.to_lowercase())
-            && may_start
         {
             unknown = Some(match unknown {
                 Some(open) => Span::new(open.start, word.end),
