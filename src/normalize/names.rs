@@ -742,11 +742,34 @@ impl EntityBook {
 
     /// The folded form of a name, as used in unknown ids (`Kispar` → `kispar`).
     pub fn fold(&self, name: &str) -> String {
-        self.fold_name(name).folded
+        collapse_doubles(&self.fold_uncollapsed(name))
     }
 
     fn fold_name(&self, name: &str) -> FoldedName {
-        let lower = deunicode::deunicode(name).to_lowercase();
+        let uncollapsed = self.fold_uncollapsed(name);
+        let folded = collapse_doubles(&uncollapsed);
+        let shape = folded
+            .chars()
+            .map(|c| {
+                if self.folding.vowels.contains(&c) {
+                    '*'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        FoldedName {
+            folded,
+            uncollapsed,
+            shape,
+        }
+    }
+
+    /// [`FoldedName::uncollapsed`] of a name.
+    fn fold_uncollapsed(&self, name: &str) -> String {
+        // The transliteration is ASCII, which lower-cases byte for byte and in place.
+        let mut lower = deunicode::deunicode(name);
+        lower.make_ascii_lowercase();
         let mut joined = String::with_capacity(lower.len());
         for word in lower.split_whitespace() {
             if !joined.is_empty() {
@@ -775,29 +798,7 @@ impl EntityBook {
                 uncollapsed.truncate(before);
             }
         }
-        let mut folded = String::with_capacity(uncollapsed.len());
-        let mut last = None;
-        for c in uncollapsed.chars() {
-            if last != Some(c) {
-                folded.push(c);
-                last = Some(c);
-            }
-        }
-        let shape = folded
-            .chars()
-            .map(|c| {
-                if self.folding.vowels.contains(&c) {
-                    '*'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        FoldedName {
-            folded,
-            uncollapsed,
-            shape,
-        }
+        uncollapsed
     }
 
     /// A lower-case word without its leading particle (`al-hamdan` → `hamdan`), unless the
@@ -838,6 +839,19 @@ fn letter_mask(text: &str) -> u32 {
         };
         mask | 1 << bit
     })
+}
+
+/// `text` with every run of one character written once (`morrel` → `morel`).
+fn collapse_doubles(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    let mut last = None;
+    for c in text.chars() {
+        if last != Some(c) {
+            collapsed.push(c);
+            last = Some(c);
+        }
+    }
+    collapsed
 }
 
 /// `haystack.contains(needle)` by a plain scan: for the few bytes of a name it costs a fraction
@@ -1107,10 +1121,12 @@ pub fn name_mentions_into(
             continue;
         }
         let may_start = !words.capitalised_nouns || follows_title || unknown.is_some();
-        if is_name_word(surface, &book.folding)
+        // The cheap tests first: in a language that capitalises its nouns, most words may
+        // start no name.
+        if may_start
             && !previous_was_title
+            && is_name_word(surface, &book.folding)
             && !words.common_words.contains(&surface.to_lowercase())
-            && may_start
         {
             unknown = Some(match unknown {
                 Some(open) => Span::new(open.start, word.end),
@@ -1169,6 +1185,10 @@ fn is_name_word(word: &str, folding: &Folding) -> bool {
         return first.is_uppercase();
     }
     let ascii = word.is_ascii();
+    // What is left after a particle ends `word`: an ASCII word without a capital has none.
+    if ascii && !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return false;
+    }
     let rest = folding
         .particles
         .iter()
