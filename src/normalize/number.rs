@@ -1059,9 +1059,10 @@ impl NumberRules {
 
     /// A unit after an amount ending at `end`, directly or after a connector.
     fn unit_after(&self, text: &str, end: usize) -> Option<(usize, &String)> {
-        let pos = skip_gap(text, end);
-        self.units.longest_at(text, pos).or_else(|| {
-            let (connector_end, ()) = self.connectors.longest_at(text, pos)?;
+        // The token after the amount is read once for both: most amounts have neither.
+        let next = token_at(text, skip_gap(text, end))?;
+        self.units.longest_from(text, &next).or_else(|| {
+            let (connector_end, ()) = self.connectors.longest_from(text, &next)?;
             self.units.longest_at(text, skip_gap(text, connector_end))
         })
     }
