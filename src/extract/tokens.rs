@@ -58,6 +58,37 @@ fn fold_non_ascii(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What a byte is to the word it may continue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WordByte {
+    /// An ASCII lower-case letter or digit.
+    Lower,
+    /// An ASCII upper-case letter.
+    Upper,
+    /// Other ASCII: ends the word.
+    Other,
+    /// Part of a non-ASCII character, which must be decoded.
+    NonAscii,
+}
+
+/// [`WordByte`] of every byte, so the word scan tests a byte with one look-up.
+const WORD_BYTES: [WordByte; 256] = {
+    let mut table = [WordByte::NonAscii; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            WordByte::Upper
+        } else if b.is_ascii_alphanumeric() {
+            WordByte::Lower
+        } else {
+            WordByte::Other
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Splits `span` of `text` into tokens.
 pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
     let mut tokens = Vec::new();
@@ -108,20 +139,22 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
         }
         let start = at;
         let (mut ascii, mut upper) = (true, false);
-        while at < bytes.len() {
-            let byte = bytes[at];
-            if byte.is_ascii_alphanumeric() {
-                upper |= byte.is_ascii_uppercase();
-                at += 1;
-            } else if byte.is_ascii() {
-                break;
-            } else {
-                let c = char_at(at);
-                if !c.is_alphanumeric() {
-                    break;
+        while let Some(&byte) = bytes.get(at) {
+            match WORD_BYTES[usize::from(byte)] {
+                WordByte::Lower => at += 1,
+                WordByte::Upper => {
+                    upper = true;
+                    at += 1;
                 }
-                ascii = false;
-                at += c.len_utf8();
+                WordByte::Other => break,
+                WordByte::NonAscii => {
+                    let c = char_at(at);
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    ascii = false;
+                    at += c.len_utf8();
+                }
             }
         }
         let word = &part[start..at];
@@ -158,6 +191,20 @@ mod tests {
         assert_eq!(token_after(&tokens, 3), Some(1));
         assert_eq!(token_after(&tokens, 2), None);
         assert_eq!(token_after(&tokens, text.len()), Some(tokens.len()));
+    }
+
+    #[test]
+    fn word_bytes_read_ascii_as_char_does() {
+        for byte in 0..=u8::MAX {
+            let c = char::from(byte);
+            let expected = match byte {
+                128.. => WordByte::NonAscii,
+                _ if c.is_uppercase() => WordByte::Upper,
+                _ if c.is_alphanumeric() => WordByte::Lower,
+                _ => WordByte::Other,
+            };
+            assert_eq!(WORD_BYTES[usize::from(byte)], expected, "byte {byte}");
+        }
     }
 
     #[test]
