@@ -44,13 +44,50 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// [`fold`] without a copy when the text is already folded.
-fn fold_borrowed(text: &str) -> Cow<'_, str> {
-    match crate::normalize::fold_unless_lower_ascii(text, fold) {
-        Cow::Owned(folded) if folded == text => Cow::Borrowed(text),
-        other => other,
+/// [`fold`] of text holding some non-ASCII character, without a copy when folding leaves
+/// every character as it is (quote marks, dashes, lower-case letters).
+fn fold_non_ascii(text: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        c != '\u{2019}' && lower.len() == 1 && lower.next() == Some(c)
+    };
+    if text.chars().all(unchanged) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold(text))
     }
 }
+
+/// What a byte is to the word it may continue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WordByte {
+    /// An ASCII lower-case letter or digit.
+    Lower,
+    /// An ASCII upper-case letter.
+    Upper,
+    /// Other ASCII: ends the word.
+    Other,
+    /// Part of a non-ASCII character, which must be decoded.
+    NonAscii,
+}
+
+/// [`WordByte`] of every byte, so the word scan tests a byte with one look-up.
+const WORD_BYTES: [WordByte; 256] = {
+    let mut table = [WordByte::NonAscii; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            WordByte::Upper
+        } else if b.is_ascii_alphanumeric() {
+            WordByte::Lower
+        } else {
+            WordByte::Other
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Splits `span` of `text` into tokens.
 pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
@@ -60,14 +97,17 @@ pub fn tokenize<'a>(text: &'a str, span: Span) -> Vec<Token<'a>> {
 }
 
 /// [`tokenize`] into `tokens`, replacing what it held but keeping its capacity.
+///
+/// ASCII is read a byte at a time, and an ASCII word is folded from what the scan saw of its
+/// case; other characters are decoded.
 pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>) {
     tokens.clear();
     let Some(part) = text.get(span.start..span.end) else {
         return;
     };
-    let mut word_start: Option<usize> = None;
-    let push = |tokens: &mut Vec<Token<'a>>, start: usize, end: usize| {
-        let folded = fold_borrowed(&part[start..end]);
+    let bytes = part.as_bytes();
+    let char_at = |at: usize| part[at..].chars().next().unwrap_or_default();
+    let mut push = |start: usize, end: usize, folded: Cow<'a, str>| {
         tokens.push(Token {
             start: span.start + start,
             end: span.start + end,
@@ -75,20 +115,55 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
             folded,
         });
     };
-    for (offset, c) in part.char_indices() {
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(offset);
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let c = if byte.is_ascii() {
+            char::from(byte)
+        } else {
+            char_at(at)
+        };
+        if !c.is_alphanumeric() {
+            let end = at + c.len_utf8();
+            if !c.is_whitespace() {
+                let symbol = &part[at..end];
+                let folded = if byte.is_ascii() {
+                    Cow::Borrowed(symbol)
+                } else {
+                    fold_non_ascii(symbol)
+                };
+                push(at, end, folded);
+            }
+            at = end;
             continue;
         }
-        if let Some(start) = word_start.take() {
-            push(tokens, start, offset);
+        let start = at;
+        let (mut ascii, mut upper) = (true, false);
+        while let Some(&byte) = bytes.get(at) {
+            match WORD_BYTES[usize::from(byte)] {
+                WordByte::Lower => at += 1,
+                WordByte::Upper => {
+                    upper = true;
+                    at += 1;
+                }
+                WordByte::Other => break,
+                WordByte::NonAscii => {
+                    let c = char_at(at);
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    ascii = false;
+                    at += c.len_utf8();
+                }
+            }
         }
-        if !c.is_whitespace() {
-            push(tokens, offset, offset + c.len_utf8());
-        }
-    }
-    if let Some(start) = word_start {
-        push(tokens, start, part.len());
+        let word = &part[start..at];
+        let folded = match (ascii, upper) {
+            (true, false) => Cow::Borrowed(word),
+            (true, true) => Cow::Owned(word.to_ascii_lowercase()),
+            (false, _) => fold_non_ascii(word),
+        };
+        push(start, at, folded);
     }
 }
 
@@ -116,5 +191,41 @@ mod tests {
         assert_eq!(token_after(&tokens, 3), Some(1));
         assert_eq!(token_after(&tokens, 2), None);
         assert_eq!(token_after(&tokens, text.len()), Some(tokens.len()));
+    }
+
+    #[test]
+    fn word_bytes_read_ascii_as_char_does() {
+        for byte in 0..=u8::MAX {
+            let c = char::from(byte);
+            let expected = match byte {
+                128.. => WordByte::NonAscii,
+                _ if c.is_uppercase() => WordByte::Upper,
+                _ if c.is_alphanumeric() => WordByte::Lower,
+                _ => WordByte::Other,
+            };
+            assert_eq!(WORD_BYTES[usize::from(byte)], expected, "byte {byte}");
+        }
+    }
+
+    #[test]
+    fn folds_case_and_apostrophes_borrowing_what_is_folded() {
+        let text = "Kyiv’s\u{a0}ÉLAN café–Tromsø\u{b}2nd";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_ref()).collect();
+        assert_eq!(
+            folded,
+            ["kyiv", "'", "s", "élan", "café", "–", "tromsø", "2nd"]
+        );
+        let borrowed: Vec<bool> = tokens
+            .iter()
+            .map(|t| matches!(t.folded, Cow::Borrowed(_)))
+            .collect();
+        assert_eq!(
+            borrowed,
+            [false, false, true, false, true, true, false, true]
+        );
+        assert!(tokens
+            .iter()
+            .all(|t| t.hash == word_hash(&fold(&text[t.start..t.end]))));
     }
 }
