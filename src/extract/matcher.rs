@@ -412,10 +412,11 @@ impl Program {
         best.clear();
         best.resize(count, None);
         saves.clear();
+        let starts_end = self.starts_end(&scope.tokens);
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
-            if position < count && self.may_start(scope, position) {
+            if position < starts_end && self.may_start(scope, position) {
                 arrivals.push(Thread {
                     pc: 0,
                     start: position,
@@ -470,6 +471,24 @@ impl Program {
                     Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
                 }
             }
+        }
+    }
+
+    /// The token from which on no match can start. Every match holds a token a trigger test
+    /// passes on, so none starts after the last such token. Looked for only when trying a start
+    /// costs a typed extent or a thread at every token; otherwise all tokens.
+    fn starts_end(&self, tokens: &[Token]) -> usize {
+        let costly_starts = self.starts.as_ref().is_none_or(|starts| {
+            starts
+                .iter()
+                .any(|&pc| matches!(self.insts[pc], Inst::Extent { .. }))
+        });
+        match &self.trigger {
+            Some(tests) if costly_starts => tokens
+                .iter()
+                .rposition(|token| tests.iter().any(|test| test.matches(&token.folded)))
+                .map_or(0, |last| last + 1),
+            _ => tokens.len(),
         }
     }
 
