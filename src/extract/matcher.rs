@@ -475,16 +475,10 @@ impl Program {
     }
 
     /// The token from which on no match can start. Every match holds a token a trigger test
-    /// passes on, so none starts after the last such token. Looked for only when trying a start
-    /// costs a typed extent or a thread at every token; otherwise all tokens.
+    /// passes on, so none starts after the last such token.
     fn starts_end(&self, tokens: &[Token]) -> usize {
-        let costly_starts = self.starts.as_ref().is_none_or(|starts| {
-            starts
-                .iter()
-                .any(|&pc| matches!(self.insts[pc], Inst::Extent { .. }))
-        });
         match &self.trigger {
-            Some(tests) if costly_starts => tokens
+            Some(tests) => tokens
                 .iter()
                 .rposition(|token| tests.iter().any(|test| test.matches(&token.folded)))
                 .map_or(0, |last| last + 1),
