@@ -412,7 +412,7 @@ impl Program {
         best.clear();
         best.resize(count, None);
         saves.clear();
-        let starts_end = self.starts_end(&scope.tokens);
+        let starts_end = self.requirements.starts_end(&scope.tokens);
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
@@ -471,18 +471,6 @@ impl Program {
                     Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
                 }
             }
-        }
-    }
-
-    /// The token from which on no match can start. Every match holds a token a trigger test
-    /// passes on, so none starts after the last such token.
-    fn starts_end(&self, tokens: &[Token]) -> usize {
-        match &self.trigger {
-            Some(tests) => tokens
-                .iter()
-                .rposition(|token| tests.iter().any(|test| test.matches(&token.folded)))
-                .map_or(0, |last| last + 1),
-            _ => tokens.len(),
         }
     }
 

@@ -70,6 +70,17 @@ impl Element {
         element
     }
 
+    /// The index of the last token of `tokens` that is one of its words.
+    fn last_in(&self, tokens: &[Token]) -> Option<usize> {
+        tokens.iter().rposition(|token| {
+            self.exact.contains(&token.hash)
+                || self
+                    .prefixes
+                    .iter()
+                    .any(|prefix| token.folded.starts_with(prefix.as_str()))
+        })
+    }
+
     /// True when one of its words is among `words`, the words of `tokens`.
     fn written_in(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
         self.exact.iter().any(|&hash| words.holds(hash))
@@ -124,6 +135,23 @@ impl Requirements {
                     .iter()
                     .all(|element| element.written_in(words, tokens))
             })
+    }
+
+    /// The token from which on no match can start in `tokens`: a match holds a token of
+    /// every element its alternative needs, so it starts no later than the last place any of
+    /// those elements is written.
+    pub fn starts_end(&self, tokens: &[Token]) -> usize {
+        self.alternatives
+            .iter()
+            .map(|elements| {
+                elements
+                    .iter()
+                    .map(|element| element.last_in(tokens).map_or(0, |last| last + 1))
+                    .min()
+                    .unwrap_or(tokens.len())
+            })
+            .max()
+            .unwrap_or(tokens.len())
     }
 }
 
