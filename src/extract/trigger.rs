@@ -138,8 +138,8 @@ impl Requirements {
     }
 
     /// The token from which on no match can start in `tokens`: a match holds a token of
-    /// every element its alternative needs, so it starts no later than the last place any of
-    /// those elements is written.
+    /// every element its alternative needs, so it starts no later than the last place of each
+    /// of them.
     pub fn starts_end(&self, tokens: &[Token]) -> usize {
         self.alternatives
             .iter()
@@ -315,6 +315,22 @@ mod tests {
         assert!(met(&either, "Five were killed"));
         assert!(!met(&either, "Five said so"));
         assert!(met(&requirements("{x} [@verb] ...3 {y}"), "anything"));
+    }
+
+    #[test]
+    fn no_match_starts_after_the_last_place_of_an_element_it_needs() {
+        let requirements =
+            |pattern: &str| required_elements(&parse_pattern(pattern).expect("pattern"), &words());
+        let starts_end = |requirements: &Requirements, text: &str| {
+            let tokens = tokenize(text, Span::new(0, text.len()));
+            requirements.starts_end(&tokens)
+        };
+        let both = requirements("{x} @verb [the] toll");
+        assert_eq!(starts_end(&both, "The toll, he said, the toll rose"), 5);
+        assert_eq!(starts_end(&both, "He said it rose"), 0);
+        let either = requirements("{x} @verb toll | {x} killed");
+        assert_eq!(starts_end(&either, "Five were killed and he said so"), 3);
+        assert_eq!(starts_end(&requirements("{x} ...3 {y}"), "any word"), 2);
     }
 
     #[test]
