@@ -412,10 +412,11 @@ impl Program {
         best.clear();
         best.resize(count, None);
         saves.clear();
+        let starts_end = self.requirements.starts_end(&scope.tokens);
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
-            if position < count && self.may_start(scope, position) {
+            if position < starts_end && self.may_start(scope, position) {
                 arrivals.push(Thread {
                     pc: 0,
                     start: position,

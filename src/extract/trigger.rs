@@ -70,6 +70,17 @@ impl Element {
         element
     }
 
+    /// The index of the last token of `tokens` that is one of its words.
+    fn last_in(&self, tokens: &[Token]) -> Option<usize> {
+        tokens.iter().rposition(|token| {
+            self.exact.contains(&token.hash)
+                || self
+                    .prefixes
+                    .iter()
+                    .any(|prefix| token.folded.starts_with(prefix.as_str()))
+        })
+    }
+
     /// True when one of its words is among `words`, the words of `tokens`.
     fn written_in(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
         self.exact.iter().any(|&hash| words.holds(hash))
@@ -124,6 +135,23 @@ impl Requirements {
                     .iter()
                     .all(|element| element.written_in(words, tokens))
             })
+    }
+
+    /// The token from which on no match can start in `tokens`: a match holds a token of
+    /// every element its alternative needs, so it starts no later than the last place of each
+    /// of them.
+    pub fn starts_end(&self, tokens: &[Token]) -> usize {
+        self.alternatives
+            .iter()
+            .map(|elements| {
+                elements
+                    .iter()
+                    .map(|element| element.last_in(tokens).map_or(0, |last| last + 1))
+                    .min()
+                    .unwrap_or(tokens.len())
+            })
+            .max()
+            .unwrap_or(tokens.len())
     }
 }
 
@@ -287,6 +315,22 @@ mod tests {
         assert!(met(&either, "Five were killed"));
         assert!(!met(&either, "Five said so"));
         assert!(met(&requirements("{x} [@verb] ...3 {y}"), "anything"));
+    }
+
+    #[test]
+    fn no_match_starts_after_the_last_place_of_an_element_it_needs() {
+        let requirements =
+            |pattern: &str| required_elements(&parse_pattern(pattern).expect("pattern"), &words());
+        let starts_end = |requirements: &Requirements, text: &str| {
+            let tokens = tokenize(text, Span::new(0, text.len()));
+            requirements.starts_end(&tokens)
+        };
+        let both = requirements("{x} @verb [the] toll");
+        assert_eq!(starts_end(&both, "The toll, he said, the toll rose"), 5);
+        assert_eq!(starts_end(&both, "He said it rose"), 0);
+        let either = requirements("{x} @verb toll | {x} killed");
+        assert_eq!(starts_end(&either, "Five were killed and he said so"), 3);
+        assert_eq!(starts_end(&requirements("{x} ...3 {y}"), "any word"), 2);
     }
 
     #[test]
