@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// `text` folded by `fold`: borrowed without a copy when it is lower-case ASCII already, and
 /// lower-cased byte by byte when it is other ASCII, which is what every fold of the normalizers
-/// and the tokenizer does to ASCII text (they differ only on other characters).
+/// does to ASCII text (they differ only on other characters).
 pub fn fold_unless_lower_ascii<'a>(
     text: &'a str,
     fold: impl FnOnce(&str) -> String,
