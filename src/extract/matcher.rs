@@ -779,6 +779,7 @@ impl<'a> Scope<'a> {
             span,
             lang,
             &env.rules.entities,
+            &self.tokens,
             &mut self.entity_matches,
         );
         self.quotes = quotes;

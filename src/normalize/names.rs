@@ -16,6 +16,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Deserialize;
 
+use crate::extract::tokens::{tokenize, Token};
 use crate::model::{Claim, DocumentMeta, EntityRef, Span, Value};
 use crate::rules::{parse_yaml, RuleError, RuleFile};
 
@@ -1069,22 +1070,29 @@ fn capitalise_first(form: &str) -> Option<String> {
 /// title or a common word of the language; in a language that capitalises its nouns, it must
 /// follow a title.
 pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> Vec<EntityRef> {
-    name_mentions_into(text, span, lang, book, &mut EntityMatches::default())
+    let tokens = tokenize(text, Span::new(span.start, span.end.min(text.len())));
+    name_mentions_into(
+        text,
+        span,
+        lang,
+        book,
+        &tokens,
+        &mut EntityMatches::default(),
+    )
 }
 
-/// [`name_mentions`], keeping in `matches` the entity mentions it looked up on the way.
+/// [`name_mentions`] for a caller that has the `tokens` of `span` already, keeping in `matches`
+/// the entity mentions it looked up on the way.
 pub fn name_mentions_into(
     text: &str,
     span: Span,
     lang: &str,
     book: &EntityBook,
+    tokens: &[Token],
     matches: &mut EntityMatches,
 ) -> Vec<EntityRef> {
     matches.found.clear();
     let end = span.end.min(text.len());
-    let Some(sentence) = text.get(span.start..end) else {
-        return Vec::new();
-    };
     let no_words = NameWords::default();
     let words = book.words_of(lang).unwrap_or(&no_words);
     let mut mentions = Vec::new();
@@ -1092,7 +1100,7 @@ pub fn name_mentions_into(
     let mut previous_end = span.start;
     let mut previous_was_title = false;
     let mut skip_until = span.start;
-    for word in word_spans(sentence, span.start) {
+    for word in word_spans(text, tokens) {
         if word.start < skip_until {
             continue;
         }
@@ -1224,37 +1232,44 @@ fn strip_prefix_any_case<'w>(word: &'w str, lower_prefix: &str) -> Option<&'w st
     expected.peek().is_none().then_some("")
 }
 
-/// The words of `sentence` as spans of the whole text (`offset` is the sentence's start): runs
-/// of letters and digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Hamdan`).
-fn word_spans(sentence: &str, offset: usize) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut current: Option<usize> = None;
-    let mut i = 0;
-    while let Some(&byte) = sentence.as_bytes().get(i) {
-        // ASCII other than a hyphen, most of the text, is told by its byte; a hyphen needs the
-        // character after it, and other characters are decoded.
-        let (in_word, length) = if byte.is_ascii() && byte != b'-' {
-            (byte.is_ascii_alphanumeric(), 1)
+/// The words of a sentence as spans of `text`, from the sentence's `tokens`: runs of letters and
+/// digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Hamdan`).
+fn word_spans<'t>(text: &'t str, tokens: &'t [Token<'_>]) -> impl Iterator<Item = Span> + 't {
+    let is_word = |token: &Token| {
+        let byte = text.as_bytes()[token.start];
+        if byte.is_ascii() {
+            byte.is_ascii_alphanumeric()
         } else {
-            let mut chars = sentence[i..].chars();
-            let Some(c) = chars.next() else {
-                break;
-            };
-            let inner_hyphen =
-                c == '-' && current.is_some() && chars.next().is_some_and(char::is_alphanumeric);
-            (c.is_alphanumeric() || inner_hyphen, c.len_utf8())
-        };
-        if in_word {
-            current.get_or_insert(i);
-        } else if let Some(start) = current.take() {
-            spans.push(Span::new(offset + start, offset + i));
+            text[token.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
         }
-        i += length;
-    }
-    if let Some(start) = current {
-        spans.push(Span::new(offset + start, offset + sentence.len()));
-    }
-    spans
+    };
+    let is_hyphen = |token: &Token| &text[token.start..token.end] == "-";
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while let Some(token) = tokens.get(index) {
+            index += 1;
+            if !is_word(token) {
+                continue;
+            }
+            let mut end = token.end;
+            while let [hyphen, next, ..] = &tokens[index..] {
+                if hyphen.start != end
+                    || next.start != hyphen.end
+                    || !is_hyphen(hyphen)
+                    || !is_word(next)
+                {
+                    break;
+                }
+                end = next.end;
+                index += 2;
+            }
+            return Some(Span::new(token.start, end));
+        }
+        None
+    })
 }
 
 /// One way of writing an entity, and where it was written.
@@ -1492,7 +1507,61 @@ fn variant_group(
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_short, is_name_word, Folding};
+    use super::{contains_short, is_name_word, word_spans, Folding};
+    use crate::extract::tokens::tokenize;
+    use crate::model::Span;
+
+    #[test]
+    fn word_spans_from_tokens_are_those_of_a_byte_scan() {
+        let sentences = [
+            "Noord-Afrikaanse al-Hamdan's well-known 2nd-round F-16s",
+            "Kyiv’s mayor O'Neill -said a--b c- -d e-f-g h - i 12-3 x-’y",
+            "Ангела Меркель-Шульц сказала: «Нет» — Tromsø–Zürich café\u{a0}É-lan",
+            "-leading trailing- ½-mark Ⅻ-c 3G\u{2010}X end-",
+            "",
+        ];
+        for sentence in sentences {
+            // Text around the sentence, which no word may reach into.
+            let text = format!("ab {sentence}x");
+            let span = Span::new(3, text.len() - 1);
+            let tokens = tokenize(&text, span);
+            let from_tokens: Vec<Span> = word_spans(&text, &tokens).collect();
+            assert_eq!(from_tokens, byte_scan_word_spans(sentence, 3), "{sentence}");
+        }
+    }
+
+    /// The words of `sentence` found byte by byte, as names found them before it had tokens.
+    fn byte_scan_word_spans(sentence: &str, offset: usize) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut current: Option<usize> = None;
+        let mut i = 0;
+        while let Some(&byte) = sentence.as_bytes().get(i) {
+            // ASCII other than a hyphen, most of the text, is told by its byte; a hyphen needs the
+            // character after it, and other characters are decoded.
+            let (in_word, length) = if byte.is_ascii() && byte != b'-' {
+                (byte.is_ascii_alphanumeric(), 1)
+            } else {
+                let mut chars = sentence[i..].chars();
+                let Some(c) = chars.next() else {
+                    break;
+                };
+                let inner_hyphen = c == '-'
+                    && current.is_some()
+                    && chars.next().is_some_and(char::is_alphanumeric);
+                (c.is_alphanumeric() || inner_hyphen, c.len_utf8())
+            };
+            if in_word {
+                current.get_or_insert(i);
+            } else if let Some(start) = current.take() {
+                spans.push(Span::new(offset + start, offset + i));
+            }
+            i += length;
+        }
+        if let Some(start) = current {
+            spans.push(Span::new(offset + start, offset + sentence.len()));
+        }
+        spans
+    }
 
     #[test]
     fn particle_is_cut_where_its_lower_case_ends() {
