@@ -21,6 +21,7 @@
 //! lookahead, and the gap allowed between tokens is a few whitespace characters.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
@@ -358,8 +359,8 @@ impl<T> Phrases<T> {
     }
 
     /// The longest phrase written at `pos`: its end and value.
-    fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, &T)> {
-        self.longest_from(text, &token_at(text, pos)?)
+    fn longest_at(&self, reader: &Reader, pos: usize) -> Option<(usize, &T)> {
+        self.longest_from(reader.text, &reader.token_at(pos)?)
     }
 
     /// The longest phrase starting with the token `first`, already read: its end and value.
@@ -441,6 +442,34 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
         kind,
         lower: super::fold_unless_lower_ascii(&rest[..length], fold),
     })
+}
+
+/// The text of one [`NumberRules::match_at`] call, with the last token read: the token after
+/// an amount is looked at by the multipliers, the unit, the range and the postfix qualifier,
+/// and is read only once.
+struct Reader<'t> {
+    text: &'t str,
+    /// The byte position last read, and the token there.
+    last: Cell<Option<(usize, Option<Token<'t>>)>>,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Self {
+        Reader {
+            text,
+            last: Cell::new(None),
+        }
+    }
+
+    /// The token starting at byte `pos`, as [`token_at`] reads it.
+    fn token_at(&self, pos: usize) -> Option<Token<'t>> {
+        let token = match self.last.take() {
+            Some((last_pos, token)) if last_pos == pos => token,
+            _ => token_at(self.text, pos),
+        };
+        self.last.set(Some((pos, token.clone())));
+        token
+    }
 }
 
 /// The length of the word `rest` starts with when it is ASCII letters ending before ASCII that
@@ -945,17 +974,18 @@ impl NumberRules {
         if !starts_number && !starts_qualifier {
             return None;
         }
+        let reader = Reader::new(text);
         if let Some((end, kind)) = self.qualifiers.longest_from(text, &first) {
-            let (core_end, core) = self.core_at(text, &token_at(text, skip_gap(text, end))?)?;
+            let (core_end, core) = self.core_at(&reader, &reader.token_at(skip_gap(text, end))?)?;
             return Some((core_end, self.qualify(core, *kind)?));
         }
         if !starts_number {
             return None;
         }
-        let (end, core) = self.core_at(text, &first)?;
+        let (end, core) = self.core_at(&reader, &first)?;
         let postfix = self
             .postfix_qualifiers
-            .longest_at(text, skip_gap(text, end));
+            .longest_at(&reader, skip_gap(text, end));
         if let Some((postfix_end, kind)) = postfix {
             if let Some(quantity) = self.qualify(core.clone(), *kind) {
                 return Some((postfix_end, quantity));
@@ -975,43 +1005,46 @@ impl NumberRules {
     }
 
     /// A range, or one measured amount, starting with the token `token`.
-    fn core_at(&self, text: &str, token: &Token) -> Option<(usize, Measured)> {
-        if let Some((opener_end, middles)) = self.openers.longest_from(text, token) {
-            if let Some(range) = self.range_from(text, skip_gap(text, opener_end), middles) {
+    fn core_at(&self, reader: &Reader, token: &Token) -> Option<(usize, Measured)> {
+        if let Some((opener_end, middles)) = self.openers.longest_from(reader.text, token) {
+            if let Some(range) = self.range_from(reader, skip_gap(reader.text, opener_end), middles)
+            {
                 return Some(range);
             }
         }
-        let first = self.measured_at(text, token)?;
-        self.range_after(text, first.clone(), &self.middles)
-            .or(Some(first))
+        let (first_end, first) = self.measured_at(reader, token)?;
+        self.range_after(reader, first_end, &first, &self.middles)
+            .or(Some((first_end, first)))
     }
 
     /// `first middle second` at `pos`, when the ends are points in order.
     fn range_from(
         &self,
-        text: &str,
+        reader: &Reader,
         pos: usize,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let first = self.measured_at(text, &token_at(text, pos)?)?;
-        self.range_after(text, first, middles)
+        let (first_end, first) = self.measured_at(reader, &reader.token_at(pos)?)?;
+        self.range_after(reader, first_end, &first, middles)
     }
 
     /// `middle second` after the `first` end of a range, when the ends are points in order.
     fn range_after(
         &self,
-        text: &str,
-        (first_end, first): (usize, Measured),
+        reader: &Reader,
+        first_end: usize,
+        first: &Measured,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let (middle_end, ()) = middles.longest_at(text, skip_gap(text, first_end))?;
-        let (end, second) = self.measured_at(text, &token_at(text, skip_gap(text, middle_end))?)?;
+        let (middle_end, ()) = middles.longest_at(reader, skip_gap(reader.text, first_end))?;
+        let (end, second) =
+            self.measured_at(reader, &reader.token_at(skip_gap(reader.text, middle_end))?)?;
         if first.amount.vague || second.amount.vague {
             return None;
         }
-        let unit = match (first.unit, second.unit) {
-            (Some(a), Some(b)) if a != b => return None,
-            (a, b) => b.or(a),
+        let unit = match (&first.unit, second.unit) {
+            (Some(a), Some(b)) if *a != b => return None,
+            (a, b) => b.or_else(|| a.clone()),
         };
         let mut low = first.amount.low;
         let high = second.amount.high;
@@ -1035,22 +1068,22 @@ impl NumberRules {
     }
 
     /// An amount with its unit, before or after it, starting with the token `token`.
-    fn measured_at(&self, text: &str, token: &Token) -> Option<(usize, Measured)> {
-        if let Some((prefix_end, code)) = self.prefix_units.longest_from(text, token) {
+    fn measured_at(&self, reader: &Reader, token: &Token) -> Option<(usize, Measured)> {
+        if let Some((prefix_end, code)) = self.prefix_units.longest_from(reader.text, token) {
             let (end, amount) =
-                self.amount_at(text, &token_at(text, skip_gap(text, prefix_end))?)?;
-            if char_at(text, end).is_some_and(is_letter) {
+                self.amount_at(reader, &reader.token_at(skip_gap(reader.text, prefix_end))?)?;
+            if char_at(reader.text, end).is_some_and(is_letter) {
                 return None;
             }
             let unit = Some(code.clone());
             return Some((end, Measured { amount, unit }));
         }
-        let (end, amount) = self.amount_at(text, token)?;
-        let (end, unit) = match self.unit_after(text, end) {
+        let (end, amount) = self.amount_at(reader, token)?;
+        let (end, unit) = match self.unit_after(reader, end) {
             Some((unit_end, code)) => (unit_end, Some(code.clone())),
             None => (end, None),
         };
-        if char_at(text, end).is_some_and(is_letter) {
+        if char_at(reader.text, end).is_some_and(is_letter) {
             // Digits run into a word that is neither unit nor multiplier ("3rd").
             return None;
         }
@@ -1058,22 +1091,23 @@ impl NumberRules {
     }
 
     /// A unit after an amount ending at `end`, directly or after a connector.
-    fn unit_after(&self, text: &str, end: usize) -> Option<(usize, &String)> {
+    fn unit_after(&self, reader: &Reader, end: usize) -> Option<(usize, &String)> {
         // The token after the amount is read once for both: most amounts have neither.
-        let next = token_at(text, skip_gap(text, end))?;
-        self.units.longest_from(text, &next).or_else(|| {
-            let (connector_end, ()) = self.connectors.longest_from(text, &next)?;
-            self.units.longest_at(text, skip_gap(text, connector_end))
+        let next = reader.token_at(skip_gap(reader.text, end))?;
+        self.units.longest_from(reader.text, &next).or_else(|| {
+            let (connector_end, ()) = self.connectors.longest_from(reader.text, &next)?;
+            self.units
+                .longest_at(reader, skip_gap(reader.text, connector_end))
         })
     }
 
     /// The longest amount starting with the token `token`; a vague phrase wins a tie.
-    fn amount_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
+    fn amount_at(&self, reader: &Reader, token: &Token) -> Option<(usize, Amount)> {
         let candidates = [
-            self.vague_at(text, token),
-            self.vague_count_at(text, token),
-            self.digits_amount_at(text, token.start),
-            self.words_at(text, token)
+            self.vague_at(reader, token),
+            self.vague_count_at(reader, token),
+            self.digits_amount_at(reader, token.start),
+            self.words_at(reader, token)
                 .map(|(end, value)| (end, Amount::point(value))),
         ];
         candidates
@@ -1088,24 +1122,27 @@ impl NumberRules {
             )
     }
 
-    fn vague_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
-        let (end, bounds) = self.vague.longest_from(text, token)?;
-        let end = match self.connectors.longest_at(text, skip_gap(text, end)) {
+    fn vague_at(&self, reader: &Reader, token: &Token) -> Option<(usize, Amount)> {
+        let (end, bounds) = self.vague.longest_from(reader.text, token)?;
+        let end = match self
+            .connectors
+            .longest_at(reader, skip_gap(reader.text, end))
+        {
             Some((connector_end, ())) => connector_end,
             None => end,
         };
         Some((end, vague_amount(bounds[0], bounds[1])))
     }
 
-    fn vague_count_at(&self, text: &str, token: &Token) -> Option<(usize, Amount)> {
-        let (count_end, bounds) = self.vague_counts.longest_from(text, token)?;
-        let after = token_at(text, skip_gap(text, count_end))?;
-        if let Some(vague) = self.vague_at(text, &after) {
+    fn vague_count_at(&self, reader: &Reader, token: &Token) -> Option<(usize, Amount)> {
+        let (count_end, bounds) = self.vague_counts.longest_from(reader.text, token)?;
+        let after = reader.token_at(skip_gap(reader.text, count_end))?;
+        if let Some(vague) = self.vague_at(reader, &after) {
             // "several thousands" is as vague as "thousands".
             return Some(vague);
         }
-        let (end, magnitude) = self.words_at(text, &after).or_else(|| {
-            self.digits_amount_at(text, after.start)
+        let (end, magnitude) = self.words_at(reader, &after).or_else(|| {
+            self.digits_amount_at(reader, after.start)
                 .map(|(e, a)| (e, a.low))
         })?;
         Some((
@@ -1115,13 +1152,13 @@ impl NumberRules {
     }
 
     /// Digits with the language's marks, then any multipliers ("1,5 mrd.", "2 500").
-    fn digits_amount_at(&self, text: &str, pos: usize) -> Option<(usize, Amount)> {
-        let (mut end, written) = self.digits_at(text, pos)?;
+    fn digits_amount_at(&self, reader: &Reader, pos: usize) -> Option<(usize, Amount)> {
+        let (mut end, written) = self.digits_at(reader.text, pos)?;
         let mut factor = 1.0;
         let mut last = 1.0;
         loop {
-            let after = skip_gap(text, end);
-            let Some((word_end, pieces)) = self.number_word_at(text, after) else {
+            let after = skip_gap(reader.text, end);
+            let Some((word_end, pieces)) = self.number_word_at(reader, after) else {
                 break;
             };
             let [Lexeme {
@@ -1217,8 +1254,8 @@ impl NumberRules {
     }
 
     /// The pieces of the word at `pos` when it is made of number words only: its end and pieces.
-    fn number_word_at(&self, text: &str, pos: usize) -> Option<(usize, Vec<Lexeme>)> {
-        self.number_word(text, &token_at(text, pos)?)
+    fn number_word_at(&self, reader: &Reader, pos: usize) -> Option<(usize, Vec<Lexeme>)> {
+        self.number_word(reader.text, &reader.token_at(pos)?)
     }
 
     /// The pieces of the token `token` when it is a word made of number words only: its end
@@ -1285,12 +1322,12 @@ impl NumberRules {
 
     /// Number words from the token `first` on, across compounds and words: the longest
     /// complete number.
-    fn words_at(&self, text: &str, first: &Token) -> Option<(usize, f64)> {
+    fn words_at(&self, reader: &Reader, first: &Token) -> Option<(usize, f64)> {
         let pos = first.start;
         let mut state = WordNumber::default();
         let mut best = None;
         let mut cursor = pos;
-        let mut word = self.number_word(text, first);
+        let mut word = self.number_word(reader.text, first);
         while let Some((end, pieces)) = word {
             let mut next = state;
             let spaced = cursor != pos;
@@ -1304,12 +1341,12 @@ impl NumberRules {
             if state.complete() {
                 best = Some((end, state.value()));
             }
-            let after = skip_gap(text, end);
+            let after = skip_gap(reader.text, end);
             if after == end {
                 break;
             }
             cursor = after;
-            word = self.number_word_at(text, cursor);
+            word = self.number_word_at(reader, cursor);
         }
         best
     }
