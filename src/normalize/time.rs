@@ -785,7 +785,7 @@ impl TimeRules {
         let mut source = Tokens::new(text, start);
         let mut tokens = Vec::with_capacity(1 + reach + self.longest_entry);
         for at in 0..=reach {
-            tokens.extend(source.by_ref().take((at + 1).saturating_sub(tokens.len())));
+            read_to(&mut source, &mut tokens, at + 1);
             let Some(token) = tokens.get(at) else {
                 return false;
             };
@@ -793,11 +793,7 @@ impl TimeRules {
                 return true;
             }
             let longest = self.entries(token).last().map_or(0, |(rest, _)| rest.len());
-            tokens.extend(
-                source
-                    .by_ref()
-                    .take((at + 1 + longest).saturating_sub(tokens.len())),
-            );
+            read_to(&mut source, &mut tokens, at + 1 + longest);
             if self.entry_written_at(&tokens, at) {
                 return true;
             }
@@ -1050,6 +1046,11 @@ struct Window<'a> {
     cut: bool,
     /// A pattern looked past the last token read while more follow.
     overrun: std::cell::Cell<bool>,
+}
+
+/// Reads on from `source` until `tokens` holds `count` tokens, or the text ends.
+fn read_to<'a>(source: &mut Tokens<'a>, tokens: &mut Vec<Token<'a>>, count: usize) {
+    tokens.extend(source.take(count.saturating_sub(tokens.len())));
 }
 
 impl<'a> Window<'a> {
