@@ -26,18 +26,22 @@
 //! "vague","unit"}`, a time `{"start","end","grain",…}`, an entity its canonical name, a set of
 //! entities the list of their canonical names, a quote its text. `highlights` are byte spans of
 //! the file.
+//!
+//! A report of a thousand articles is tens of megabytes, most of it findings. A finding is
+//! therefore written field by field by a [`JsonWriter`], which copies strings that need no
+//! escape as they are; the small typed pieces (documents, quantities, times, matrices, diffs,
+//! the summary) go through serde. The layout is serde_json's either way.
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{self, Write};
 
-use serde::ser::SerializeSeq;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
 
 use crate::model::{
-    DiffPiece, DocumentMeta, Evidence, Finding, FindingKind, Level, MatrixRow, Report, Span,
-    Summary, Value, SCHEMA_VERSION,
+    DocumentMeta, Evidence, Finding, FindingKind, Report, SourceValue, Summary, Value,
+    SCHEMA_VERSION,
 };
 
 /// The whole report as one JSON document, ending with a newline.
@@ -50,13 +54,11 @@ pub fn render(report: &Report) -> Result<String, String> {
 /// Writes the whole report as one JSON document, ending with a newline, without building it in
 /// memory first.
 pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), String> {
-    write_view(
-        &ReportView {
-            schema_version: report.schema_version,
-            documents: &report.documents,
-            findings: FindingViews(&report.findings),
-            summary: &report.summary,
-        },
+    write_report(
+        report.schema_version,
+        &report.documents,
+        report.findings.iter().map(Ok),
+        |_| report.summary.clone(),
         out,
     )
 }
@@ -71,30 +73,49 @@ pub fn write_streamed(
     findings: impl Iterator<Item = Result<Finding, String>>,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let counts = RefCell::new(BTreeMap::new());
-    let view = ReportView {
-        schema_version: SCHEMA_VERSION,
+    write_report(
+        SCHEMA_VERSION,
         documents,
-        findings: StreamedFindings {
-            findings: RefCell::new(findings),
-            counts: &counts,
-        },
-        summary: CountedSummary {
+        findings,
+        |counts| Summary {
             documents: documents.len(),
             claims,
-            counts: &counts,
+            findings: counts
+                .into_iter()
+                .map(|(kind, count)| (kind.to_string(), count))
+                .collect(),
         },
-    };
-    write_view(&view, out)
+        out,
+    )
 }
 
-/// Writes a report view as pretty JSON and a newline.
-fn write_view(view: &impl Serialize, out: &mut dyn Write) -> Result<(), String> {
-    let mut out = local_buffer(out);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PrettyLayout::default());
-    view.serialize(&mut serializer).map_err(|e| e.to_string())?;
-    out.write_all(b"\n").map_err(|e| e.to_string())?;
-    out.flush().map_err(|e| e.to_string())
+/// Writes a report as pretty JSON and a newline: `findings` as they come, then the summary that
+/// `summary` makes of the number of findings of each kind written.
+fn write_report<F: Borrow<Finding>>(
+    schema_version: u32,
+    documents: &[DocumentMeta],
+    findings: impl Iterator<Item = Result<F, String>>,
+    summary: impl FnOnce(BTreeMap<FindingKind, usize>) -> Summary,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let mut json = JsonWriter::new(local_buffer(out), PrettyLayout::default());
+    let mut counts = BTreeMap::new();
+    json.object(|json| {
+        json.member("schema_version", |json| json.number(schema_version.into()))?;
+        json.member("documents", |json| json.serde(documents))?;
+        json.member("findings", |json| {
+            json.array(findings, |json, finding| {
+                let finding = finding.map_err(io::Error::other)?;
+                let finding = finding.borrow();
+                *counts.entry(finding.kind).or_default() += 1;
+                write_finding(json, finding)
+            })
+        })?;
+        json.member("summary", |json| json.serde(&summary(counts)))
+    })
+    .and_then(|()| json.out.write_all(b"\n"))
+    .and_then(|()| json.out.flush())
+    .map_err(|e| e.to_string())
 }
 
 /// A comma, a line break and the spaces of the indentation: [`PrettyLayout`] writes a slice of
@@ -105,7 +126,7 @@ const SEPARATOR: &[u8] =
 /// The bytes of serde_json's `PrettyFormatter` (two spaces a level), with each line break and
 /// its indentation written at once rather than a write per level: a report has millions of
 /// lines.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct PrettyLayout {
     /// Open arrays and objects.
     depth: usize,
@@ -115,7 +136,7 @@ struct PrettyLayout {
 
 impl PrettyLayout {
     /// Writes a comma when `comma`, then a line break and the indentation of the current depth.
-    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> std::io::Result<()> {
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
         let start = usize::from(!comma);
         let end = 2 + 2 * self.depth;
         match SEPARATOR.get(start..end) {
@@ -128,14 +149,14 @@ impl PrettyLayout {
     }
 
     /// Opens an array or object with `bracket`.
-    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.depth += 1;
         self.has_value = false;
         writer.write_all(bracket)
     }
 
     /// Closes an array or object with `bracket`, on a line of its own when it holds anything.
-    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.depth -= 1;
         if self.has_value {
             self.new_line(writer, false)?;
@@ -144,12 +165,12 @@ impl PrettyLayout {
     }
 }
 
-impl serde_json::ser::Formatter for PrettyLayout {
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+impl Formatter for PrettyLayout {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.open(writer, b"[")
     }
 
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.close(writer, b"]")
     }
 
@@ -157,20 +178,20 @@ impl serde_json::ser::Formatter for PrettyLayout {
         &mut self,
         writer: &mut W,
         first: bool,
-    ) -> std::io::Result<()> {
+    ) -> io::Result<()> {
         self.new_line(writer, !first)
     }
 
-    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
         self.has_value = true;
         Ok(())
     }
 
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.open(writer, b"{")
     }
 
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.close(writer, b"}")
     }
 
@@ -178,24 +199,24 @@ impl serde_json::ser::Formatter for PrettyLayout {
         &mut self,
         writer: &mut W,
         first: bool,
-    ) -> std::io::Result<()> {
+    ) -> io::Result<()> {
         self.new_line(writer, !first)
     }
 
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         writer.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
         self.has_value = true;
         Ok(())
     }
 }
 
-/// A buffer in front of `out`: serde_json writes many small pieces, and a buffer of a known
-/// type takes each without a call through `dyn Write`.
-fn local_buffer(out: &mut dyn Write) -> std::io::BufWriter<&mut dyn Write> {
-    std::io::BufWriter::with_capacity(1 << 16, out)
+/// A buffer in front of `out`: a report is written in many small pieces, and a buffer of a
+/// known type takes each without a call through `dyn Write`.
+fn local_buffer(out: &mut dyn Write) -> io::BufWriter<&mut dyn Write> {
+    io::BufWriter::with_capacity(1 << 16, out)
 }
 
 /// One finding a line.
@@ -216,152 +237,215 @@ pub fn write_lines_streamed<F: Borrow<Finding>>(
     findings: impl Iterator<Item = Result<F, String>>,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let mut out = local_buffer(out);
+    let mut json = JsonWriter::new(local_buffer(out), CompactFormatter);
     for finding in findings {
         let finding = finding?;
-        serde_json::to_writer(&mut out, &FindingView::new(finding.borrow()))
+        write_finding(&mut json, finding.borrow())
+            .and_then(|()| json.out.write_all(b"\n"))
             .map_err(|e| e.to_string())?;
-        out.write_all(b"\n").map_err(|e| e.to_string())?;
     }
-    out.flush().map_err(|e| e.to_string())
+    json.out.flush().map_err(|e| e.to_string())
 }
 
-#[derive(Serialize)]
-struct ReportView<'a, F, S> {
-    schema_version: u32,
-    documents: &'a [DocumentMeta],
-    findings: F,
-    summary: S,
+/// Writes JSON piece by piece in the layout of a serde_json [`Formatter`]: the same bytes as
+/// serde_json gives for the same values.
+struct JsonWriter<W, F> {
+    out: W,
+    formatter: F,
+    /// Whether the innermost open object or array has no member yet.
+    first: bool,
 }
 
-/// The findings, each turned into its view only as it is written: a report of a million
-/// findings needs no second copy of them.
-struct FindingViews<'a>(&'a [Finding]);
-
-impl Serialize for FindingViews<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(FindingView::new))
-    }
-}
-
-/// Findings taken from an iterator as they are written, each counted by kind.
-struct StreamedFindings<'a, I> {
-    findings: RefCell<I>,
-    counts: &'a RefCell<BTreeMap<String, usize>>,
-}
-
-impl<I: Iterator<Item = Result<Finding, String>>> Serialize for StreamedFindings<'_, I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut sequence = serializer.serialize_seq(None)?;
-        for finding in &mut *self.findings.borrow_mut() {
-            let finding = finding.map_err(serde::ser::Error::custom)?;
-            *self
-                .counts
-                .borrow_mut()
-                .entry(finding.kind.to_string())
-                .or_default() += 1;
-            sequence.serialize_element(&FindingView::new(&finding))?;
+impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
+    /// A writer to `out` in the layout of `formatter`.
+    fn new(out: W, formatter: F) -> Self {
+        JsonWriter {
+            out,
+            formatter,
+            first: true,
         }
-        sequence.end()
     }
-}
 
-/// The summary of a streamed report, from the counts its findings left when they were written.
-struct CountedSummary<'a> {
-    documents: usize,
-    claims: usize,
-    counts: &'a RefCell<BTreeMap<String, usize>>,
-}
+    /// Writes an object whose members `members` writes with [`JsonWriter::member`].
+    fn object(&mut self, members: impl FnOnce(&mut Self) -> io::Result<()>) -> io::Result<()> {
+        self.formatter.begin_object(&mut self.out)?;
+        self.first = true;
+        members(self)?;
+        self.first = false;
+        self.formatter.end_object(&mut self.out)
+    }
 
-impl Serialize for CountedSummary<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Summary {
-            documents: self.documents,
-            claims: self.claims,
-            findings: self.counts.borrow().clone(),
+    /// Writes the member `key`, a name with nothing to escape, of the open object, its value
+    /// written by `value`.
+    fn member(
+        &mut self,
+        key: &'static str,
+        value: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<()> {
+        debug_assert!(!needs_escape(key), "{key:?}");
+        self.formatter.begin_object_key(&mut self.out, self.first)?;
+        self.unescaped_string(key)?;
+        self.formatter.end_object_key(&mut self.out)?;
+        self.formatter.begin_object_value(&mut self.out)?;
+        value(self)?;
+        self.first = false;
+        self.formatter.end_object_value(&mut self.out)
+    }
+
+    /// Writes an array of `items`, each written by `element`.
+    fn array<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut element: impl FnMut(&mut Self, T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.formatter.begin_array(&mut self.out)?;
+        self.first = true;
+        for item in items {
+            self.formatter
+                .begin_array_value(&mut self.out, self.first)?;
+            element(self, item)?;
+            self.first = false;
+            self.formatter.end_array_value(&mut self.out)?;
         }
-        .serialize(serializer)
+        self.first = false;
+        self.formatter.end_array(&mut self.out)
+    }
+
+    /// Writes a string. One with nothing to escape, as almost all are, is copied as it is; any
+    /// other goes through serde_json's escaping.
+    fn string(&mut self, text: &str) -> io::Result<()> {
+        if needs_escape(text) {
+            return self.serde(text);
+        }
+        self.unescaped_string(text)
+    }
+
+    /// Writes a string with nothing to escape.
+    fn unescaped_string(&mut self, text: &str) -> io::Result<()> {
+        self.formatter.begin_string(&mut self.out)?;
+        self.formatter.write_string_fragment(&mut self.out, text)?;
+        self.formatter.end_string(&mut self.out)
+    }
+
+    /// Writes a whole number.
+    fn number(&mut self, number: u64) -> io::Result<()> {
+        self.formatter.write_u64(&mut self.out, number)
+    }
+
+    /// Writes `value` as serde_json serializes it, at the current depth of the layout.
+    fn serde(&mut self, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut self.out, self.formatter.clone());
+        value.serialize(&mut serializer).map_err(io::Error::from)
     }
 }
 
-/// A finding as the reports write it: the model's fields, values in their plain form.
-#[derive(Serialize)]
-struct FindingView<'a> {
-    kind: FindingKind,
-    level: Level,
-    topic: &'a str,
-    rule: &'a str,
-    key: &'a str,
-    fingerprint: &'a str,
-    values: Vec<SourceView<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    matrix: &'a [MatrixRow],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    diff: &'a [DiffPiece],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+/// Bytes [`needs_escape`] looks at together.
+const LANES: usize = 16;
+
+/// True when `text` holds a byte a JSON string must escape: a quote, a backslash or a control
+/// character. Looks at [`LANES`] bytes at a time, which the compiler turns into vector
+/// instructions; the last lanes overlap the ones before rather than being looked at one by one.
+fn needs_escape(text: &str) -> bool {
+    let escaped = |byte: u8| (byte < 0x20) | (byte == b'"') | (byte == b'\\');
+    let any_escaped = |lanes: &[u8; LANES]| {
+        lanes
+            .iter()
+            .fold(false, |found, &byte| found | escaped(byte))
+    };
+    let bytes = text.as_bytes();
+    let Some(last) = bytes.last_chunk::<LANES>() else {
+        return bytes.iter().any(|&byte| escaped(byte));
+    };
+    bytes.as_chunks::<LANES>().0.iter().any(any_escaped) || any_escaped(last)
 }
 
-impl<'a> FindingView<'a> {
-    fn new(finding: &'a Finding) -> Self {
-        FindingView {
-            kind: finding.kind,
-            level: finding.level,
-            topic: &finding.topic,
-            rule: &finding.rule,
-            key: &finding.key,
-            fingerprint: &finding.fingerprint,
-            values: finding
-                .values
-                .iter()
-                .map(|source| SourceView {
-                    document: &source.document,
-                    value: PlainValue(&source.value),
-                    display: &source.display,
-                    attribution: &source.attribution,
-                    evidence: &source.evidence,
-                    highlights: &source.highlights,
+/// Writes a finding: the model's fields, values in their plain form.
+fn write_finding<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    finding: &Finding,
+) -> io::Result<()> {
+    json.object(|json| {
+        json.member("kind", |json| json.serde(&finding.kind))?;
+        json.member("level", |json| json.serde(&finding.level))?;
+        json.member("topic", |json| json.string(&finding.topic))?;
+        json.member("rule", |json| json.string(&finding.rule))?;
+        json.member("key", |json| json.string(&finding.key))?;
+        json.member("fingerprint", |json| json.string(&finding.fingerprint))?;
+        json.member("values", |json| {
+            json.array(&finding.values, |json, source| write_source(json, source))
+        })?;
+        if !finding.matrix.is_empty() {
+            json.member("matrix", |json| json.serde(&finding.matrix))?;
+        }
+        if !finding.diff.is_empty() {
+            json.member("diff", |json| json.serde(&finding.diff))?;
+        }
+        match &finding.note {
+            Some(note) => json.member("note", |json| json.string(note)),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Writes one source's value of a finding.
+fn write_source<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    source: &SourceValue,
+) -> io::Result<()> {
+    json.object(|json| {
+        json.member("document", |json| json.string(&source.document))?;
+        json.member("value", |json| write_plain_value(json, &source.value))?;
+        json.member("display", |json| json.string(&source.display))?;
+        json.member("attribution", |json| json.string(&source.attribution))?;
+        json.member("evidence", |json| write_evidence(json, &source.evidence))?;
+        if source.highlights.is_empty() {
+            return Ok(());
+        }
+        json.member("highlights", |json| {
+            json.array(&source.highlights, |json, span| {
+                json.object(|json| {
+                    json.member("start", |json| json.number(span.start as u64))?;
+                    json.member("end", |json| json.number(span.end as u64))
                 })
-                .collect(),
-            matrix: &finding.matrix,
-            diff: &finding.diff,
-            note: finding.note.as_deref(),
-        }
+            })
+        })
+    })
+}
+
+/// Writes a value without its type tag: quantities and times as objects, entities as names,
+/// quotes as text.
+fn write_plain_value<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    value: &Value,
+) -> io::Result<()> {
+    match value {
+        Value::Quantity(quantity) => json.serde(quantity),
+        Value::Time(time) => json.serde(time),
+        Value::Entity(entity) => json.string(&entity.name),
+        Value::Entities(entities) => json.array(entities, |json, entity| json.string(&entity.name)),
+        Value::Text(text) => json.string(text),
     }
 }
 
-#[derive(Serialize)]
-struct SourceView<'a> {
-    document: &'a str,
-    value: PlainValue<'a>,
-    display: &'a str,
-    attribution: &'a str,
-    evidence: &'a Evidence,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    highlights: &'a [Span],
-}
-
-/// A value without its type tag: quantities and times as objects, entities as names, quotes as
-/// text.
-struct PlainValue<'a>(&'a Value);
-
-impl Serialize for PlainValue<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Quantity(quantity) => quantity.serialize(serializer),
-            Value::Time(time) => time.serialize(serializer),
-            Value::Entity(entity) => serializer.serialize_str(&entity.name),
-            Value::Entities(entities) => {
-                serializer.collect_seq(entities.iter().map(|entity| &entity.name))
-            }
-            Value::Text(text) => serializer.serialize_str(text),
-        }
-    }
+/// Writes the evidence of a value.
+fn write_evidence<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    evidence: &Evidence,
+) -> io::Result<()> {
+    json.object(|json| {
+        json.member("file", |json| json.string(&evidence.file))?;
+        json.member("line", |json| json.number(evidence.line.into()))?;
+        json.member("column", |json| json.number(evidence.column.into()))?;
+        json.member("start", |json| json.number(evidence.start as u64))?;
+        json.member("end", |json| json.number(evidence.end as u64))?;
+        json.member("text", |json| json.string(&evidence.text))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::write_view;
+    use super::{JsonWriter, PrettyLayout};
     use serde_json::json;
 
     /// Nests `value` `depth` times in arrays and objects by turns.
@@ -384,13 +468,36 @@ mod tests {
                 json!({ "text": "a \"b\"\n", "list": [1, 2.5, null] }),
             );
             let mut ours = Vec::new();
-            write_view(&value, &mut ours).unwrap();
-            let mut expected = serde_json::to_vec_pretty(&value).unwrap();
-            expected.push(b'\n');
+            JsonWriter::new(&mut ours, PrettyLayout::default())
+                .serde(&value)
+                .unwrap();
             assert_eq!(
                 String::from_utf8(ours).unwrap(),
-                String::from_utf8(expected).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap(),
                 "depth {depth}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let texts = [
+            "plain ascii, long enough to fill a chunk or two",
+            "“curly” quotes and é",
+            "a \"quoted\" word at the end of a long enough line \"",
+            "tab\tnew line\ncarriage\rbell\u{7}back\\slash",
+            "",
+            "\u{1f}",
+        ];
+        for text in texts {
+            let mut ours = Vec::new();
+            JsonWriter::new(&mut ours, PrettyLayout::default())
+                .array([text, text], |json, text| json.string(text))
+                .unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string_pretty(&[text, text]).unwrap(),
+                "{text:?}"
             );
         }
     }
