@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Slot, Value};
+use crate::model::{EntityRef, Slot, Value};
 use crate::normalize::names::EntityBook;
 use crate::rules::nearest_name;
 
@@ -70,67 +70,118 @@ impl Template {
         entities: &EntityBook,
         rendering: Rendering,
     ) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.length_hint());
         for piece in &self.pieces {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Slot { name, side } => {
                     if let Some(slot) = slots.get(name) {
-                        out.push_str(&render_value(&slot.value, *side, entities, rendering));
+                        render_value(&mut out, &slot.value, *side, entities, rendering);
                     }
                 }
             }
         }
         squeeze_whitespace(out)
     }
+
+    /// About how long a rendering is: the fixed text and room for a short value per slot, so
+    /// that most renderings need no second allocation.
+    fn length_hint(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.len(),
+                Piece::Slot { .. } => SLOT_LENGTH_HINT,
+            })
+            .sum()
+    }
 }
+
+/// The room [`Template::render`] makes for the value of a slot.
+const SLOT_LENGTH_HINT: usize = 24;
 
 /// `text` with its ends trimmed of whitespace and each run of whitespace inside made one
 /// space; returned as it is when it is so already, as most rendered keys and topics are.
 fn squeeze_whitespace(text: String) -> String {
-    let tidy = !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ")
-        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
-    if tidy {
+    if is_squeezed(&text) {
         text
     } else {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
-fn render_value(value: &Value, side: bool, entities: &EntityBook, rendering: Rendering) -> String {
-    let entity_part = |entity: &crate::model::EntityRef| -> String {
-        match (side, rendering) {
-            (true, _) => entities
-                .side_of(&entity.id)
-                .unwrap_or(&entity.id)
-                .to_string(),
-            (false, Rendering::Canonical) => entity.id.clone(),
-            (false, Rendering::Display) => entity.name.clone(),
+/// True when `text` has no whitespace but single spaces between words: what
+/// [`squeeze_whitespace`] would make of it. One pass over the text.
+fn is_squeezed(text: &str) -> bool {
+    // A space at the start counts as following a space.
+    let mut after_space = true;
+    for c in text.chars() {
+        match c {
+            ' ' if after_space => return false,
+            ' ' => after_space = true,
+            c if c.is_whitespace() => return false,
+            _ => after_space = false,
         }
-    };
+    }
+    text.is_empty() || !after_space
+}
+
+/// Appends a slot's value to `out`: entities as [`entity_part`] writes them, lists of entities
+/// joined, other values as the extractor shows them.
+fn render_value(
+    out: &mut String,
+    value: &Value,
+    side: bool,
+    entities: &EntityBook,
+    rendering: Rendering,
+) {
+    let entity_part = |entity| entity_part(entity, side, entities, rendering);
     match value {
-        Value::Entity(entity) => entity_part(entity),
+        Value::Entity(entity) => out.push_str(entity_part(entity)),
         Value::Entities(members) => match rendering {
             Rendering::Canonical => {
-                let parts: BTreeSet<String> = members.iter().map(entity_part).collect();
-                parts.into_iter().collect::<Vec<_>>().join("+")
+                let parts: BTreeSet<&str> = members.iter().map(entity_part).collect();
+                push_joined(out, parts, "+");
             }
             Rendering::Display => {
-                let mut parts: Vec<String> = Vec::new();
+                let mut parts: Vec<&str> = Vec::with_capacity(members.len());
                 for part in members.iter().map(entity_part) {
                     if !parts.contains(&part) {
                         parts.push(part);
                     }
                 }
-                parts.join(", ")
+                push_joined(out, parts, ", ");
             }
         },
-        other => match rendering {
+        other => out.push_str(&match rendering {
             Rendering::Canonical => super::examples::canonical(other),
             Rendering::Display => super::display(other),
-        },
+        }),
+    }
+}
+
+/// How an entity is written in a rendering: the id of its side when `side`, else its id
+/// (`Canonical`) or name (`Display`).
+fn entity_part<'a>(
+    entity: &'a EntityRef,
+    side: bool,
+    entities: &'a EntityBook,
+    rendering: Rendering,
+) -> &'a str {
+    match (side, rendering) {
+        (true, _) => entities.side_of(&entity.id).unwrap_or(&entity.id),
+        (false, Rendering::Canonical) => &entity.id,
+        (false, Rendering::Display) => &entity.name,
+    }
+}
+
+/// Appends `parts` to `out`, with `separator` between each two.
+fn push_joined<'a>(out: &mut String, parts: impl IntoIterator<Item = &'a str>, separator: &str) {
+    for (index, part) in parts.into_iter().enumerate() {
+        if index > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
     }
 }
 
@@ -140,8 +191,21 @@ mod tests {
 
     #[test]
     fn squeezes_whitespace() {
-        for text in ["a b", "", " a  b\t", "a\u{a0}b ", "\n"] {
+        for text in [
+            "a b",
+            "",
+            " a  b\t",
+            "a\u{a0}b ",
+            "\n",
+            " ",
+            "a",
+            "ab cd",
+            "a ",
+            " a",
+            "a\u{2009}b",
+        ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(is_squeezed(text), text == expected, "{text:?}");
             assert_eq!(squeeze_whitespace(text.to_string()), expected, "{text:?}");
         }
     }
