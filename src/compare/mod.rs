@@ -25,14 +25,16 @@ mod relation;
 mod scalar;
 mod sorted;
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Claim, ClaimKind, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot, SourceValue,
-    Span, Value,
+    Claim, ClaimKind, DocId, DocumentMeta, EntityRef, Finding, FindingKind, Level, Slot,
+    SourceValue, Span, Value,
 };
 use crate::rules::RuleSet;
 
@@ -53,15 +55,16 @@ pub fn compare_refs(
     rules: &RuleSet,
 ) -> Vec<Finding> {
     let context = Context::new(documents, rules);
+    let stories = context.stories_of(claims);
     let mut mentions: HashMap<&str, Vec<&Claim>> = HashMap::new();
-    for &claim in claims.iter().filter(|c| c.kind == ClaimKind::Mention) {
-        mentions
-            .entry(context.story_of(&claim.document))
-            .or_default()
-            .push(claim);
+    for (&claim, &story) in claims.iter().zip(&stories) {
+        if claim.kind == ClaimKind::Mention {
+            mentions.entry(story).or_default().push(claim);
+        }
     }
+    // The keys of a map are distinct: an unstable sort gives the one order.
     let mut mentions: Vec<_> = mentions.into_iter().collect();
-    mentions.sort_by(|a, b| a.0.cmp(b.0));
+    mentions.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut findings: Vec<Finding> = Vec::new();
     let mut aliases: HashMap<&str, HashMap<String, EntityRef>> = HashMap::new();
     for (story, mut story_mentions) in mentions {
@@ -74,8 +77,9 @@ pub fn compare_refs(
     // claims change nothing, and a `None` then costs a pointer rather than a claim's size.
     let resolved: Vec<Option<Box<Claim>>> = claims
         .par_iter()
-        .map(|claim| {
-            let story_aliases = aliases.get(context.story_of(&claim.document))?;
+        .zip(&stories)
+        .map(|(claim, story)| {
+            let story_aliases = aliases.get(story)?;
             if claim.kind == ClaimKind::Mention || story_aliases.is_empty() {
                 return None;
             }
@@ -83,19 +87,18 @@ pub fn compare_refs(
         })
         .collect();
     let mut groups: HashMap<(&str, ClaimKind, &str), Vec<&Claim>> = HashMap::new();
-    for (&claim, resolved) in claims.iter().zip(&resolved) {
+    for ((&claim, resolved), &story) in claims.iter().zip(&resolved).zip(&stories) {
         if claim.kind == ClaimKind::Mention {
             continue;
         }
         let claim = resolved.as_deref().unwrap_or(claim);
-        let story = context.story_of(&claim.document);
         groups
             .entry((story, claim.kind, claim.key.as_str()))
             .or_default()
             .push(claim);
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (_, group) in &mut groups {
         group.sort_by(|a, b| claim_order(a, b));
     }
@@ -191,6 +194,23 @@ impl<'a> Context<'a> {
         self.documents
             .get(document)
             .map_or("", |meta| meta.story.as_str())
+    }
+
+    /// The story of each claim, looked up once for each run of claims of one document: claims
+    /// come document by document, and a lookup hashes the document's whole id.
+    fn stories_of(&self, claims: &[&Claim]) -> Vec<&'a str> {
+        let mut last: Option<(&DocId, &'a str)> = None;
+        claims
+            .iter()
+            .map(|claim| match last {
+                Some((document, story)) if Arc::ptr_eq(document, &claim.document) => story,
+                _ => {
+                    let story = self.story_of(&claim.document);
+                    last = Some((&claim.document, story));
+                    story
+                }
+            })
+            .collect()
     }
 
     /// The metadata of a document, when known.
