@@ -4,6 +4,7 @@
 //! over lower-cased words) are versions of one statement. Identical versions agree; different
 //! wording is a quote difference with a word-level diff; different figures are a conflict.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt};
@@ -25,12 +26,25 @@ struct Quoted<'c> {
     text: &'c str,
 }
 
-/// The lower-cased words of a text.
-fn words(text: &str) -> BTreeSet<String> {
+/// The lower-cased words of a text, borrowed from it where they are lower case already.
+fn words(text: &str) -> BTreeSet<Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
+        .map(lower_case)
         .collect()
+}
+
+/// A word in lower case: itself when it is ASCII without capitals, as most words of a quote
+/// are, else [`str::to_lowercase`] of it.
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .any(|byte| !byte.is_ascii() || byte.is_ascii_uppercase())
+    {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// The figures of a text: each run of characters holding a digit, digits only (`2,500` → `2500`).
@@ -56,7 +70,7 @@ fn squeezed(text: &str) -> String {
 /// word to statement, else starts a statement.
 fn statements<'q, 'c>(quotes: &'q [Quoted<'c>]) -> Vec<Vec<&'q Quoted<'c>>> {
     let mut statements: Vec<(usize, Vec<&Quoted>)> = Vec::new();
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<Cow<str>, Vec<usize>> = HashMap::new();
     for quote in quotes {
         let own = words(quote.text);
         let mut shared: HashMap<usize, usize> = HashMap::new();
@@ -77,10 +91,10 @@ fn statements<'q, 'c>(quotes: &'q [Quoted<'c>]) -> Vec<Vec<&'q Quoted<'c>>> {
             Some((_, statement)) => statements[statement].1.push(quote),
             None => {
                 let statement = statements.len();
-                for word in &own {
-                    index.entry(word.clone()).or_default().push(statement);
-                }
                 statements.push((own.len(), vec![quote]));
+                for word in own {
+                    index.entry(word).or_default().push(statement);
+                }
             }
         }
     }
