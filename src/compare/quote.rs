@@ -222,3 +222,26 @@ fn compare_statement(versions: &[&Quoted]) -> Finding {
     found.diff = diff;
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lower_case;
+
+    #[test]
+    fn lower_case_is_to_lowercase_and_borrows_lower_case_ascii() {
+        for word in [
+            "vos",
+            "Vos",
+            "2500",
+            "x9",
+            "ÉTAT",
+            "état",
+            "İstanbul",
+            "ΟΔΟΣ",
+            "ǅ",
+        ] {
+            assert_eq!(lower_case(word), word.to_lowercase(), "{word:?}");
+        }
+        assert!(matches!(lower_case("vos2"), std::borrow::Cow::Borrowed(_)));
+    }
+}

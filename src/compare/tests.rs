@@ -465,3 +465,22 @@ fn fingerprints_ignore_order_and_depend_on_values() {
         found.fingerprint
     );
 }
+
+#[test]
+fn sorting_findings_keeps_the_order_of_equal_ones() {
+    let lead = count("a.txt", exact(1.0, 1.0));
+    let noted = |topic: &str, note: &str| Finding {
+        topic: topic.to_string(),
+        note: Some(note.to_string()),
+        ..single_source(&lead, Vec::new())
+    };
+    let mut findings = vec![
+        noted("b", "first b"),
+        noted("a", "first a"),
+        noted("b", "second b"),
+        noted("a", "second a"),
+    ];
+    sort_findings(&mut findings);
+    let notes: Vec<&str> = findings.iter().filter_map(|f| f.note.as_deref()).collect();
+    assert_eq!(notes, ["first a", "second a", "first b", "second b"]);
+}
