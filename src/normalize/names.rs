@@ -993,9 +993,10 @@ fn contains_short(haystack: &str, needle: &str) -> bool {
     let Some(&first) = needle.first() else {
         return true;
     };
+    // Byte by byte: a slice comparison would call `memcmp` for every window.
     haystack
         .windows(needle.len())
-        .any(|window| window[0] == first && window == needle)
+        .any(|window| window[0] == first && window.iter().zip(needle).all(|(a, b)| a == b))
 }
 
 /// Adds one parsed file to what was collected.
@@ -1231,6 +1232,7 @@ pub fn name_mentions_into(
     let mut previous_end = span.start;
     let mut previous_was_title = false;
     let mut skip_until = span.start;
+    let mut lower = String::new();
     for (word, from_word) in word_spans(text, tokens) {
         if word.start < skip_until {
             continue;
@@ -1269,7 +1271,10 @@ pub fn name_mentions_into(
         if may_start
             && !previous_was_title
             && is_name_word(surface, &book.folding)
-            && !words.common_words.contains(&surface.to_lowercase())
+            && !words.common_words.contains({
+                lower_case_into(surface, &mut lower);
+                &lower
+            })
         {
             unknown = Some(match unknown {
                 Some(open) => Span::new(open.start, word.end),
@@ -1476,13 +1481,16 @@ struct WrittenForm<'a> {
     folded: FoldedName,
 }
 
-/// The distinct forms of the mentions, in a stable order.
+/// The distinct forms of the mentions, in a stable order: by lower-case form, then entity.
 fn collect_forms<'a>(
     mentions: &[&Claim],
     languages: &HashMap<&str, &'a str>,
     book: &EntityBook,
 ) -> Vec<WrittenForm<'a>> {
-    let mut by_key: BTreeMap<(String, Option<u32>), WrittenForm<'a>> = BTreeMap::new();
+    // Each form with its lower-case key, found by entity and key without a copy of the key.
+    let mut forms: Vec<(String, WrittenForm<'a>)> = Vec::new();
+    let mut index_of: HashMap<Option<u32>, HashMap<String, usize>> = HashMap::new();
+    let mut lower = String::new();
     for (index, claim) in mentions.iter().enumerate() {
         let Some(Value::Entity(mention)) = claim.slots.get(NAME_SLOT).map(|slot| &slot.value)
         else {
@@ -1490,33 +1498,53 @@ fn collect_forms<'a>(
         };
         let lang = languages.get(&*claim.document).copied().unwrap_or("");
         let entity = book.by_id.get(&mention.id).copied();
-        let by_word = entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person);
-        let pieces: Vec<&str> = if by_word {
+        let mut add = |piece: &str| {
+            lower_case_into(piece, &mut lower);
+            let by_key = index_of.entry(entity).or_default();
+            let at = match by_key.get(lower.as_str()) {
+                Some(&at) => at,
+                None => {
+                    by_key.insert(lower.clone(), forms.len());
+                    let form = WrittenForm {
+                        display: piece.to_string(),
+                        entity,
+                        occurrences: Vec::new(),
+                        folded: book.fold_name(piece),
+                    };
+                    forms.push((lower.clone(), form));
+                    forms.len() - 1
+                }
+            };
+            let form = &mut forms[at].1;
+            if form.display != piece && is_all_caps(&form.display) && !is_all_caps(piece) {
+                form.display = piece.to_string();
+            }
+            form.occurrences.push((index, lang));
+        };
+        if entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person) {
             mention
                 .surface
                 .split_whitespace()
                 .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
                 .filter(|word| is_name_word(word, &book.folding))
-                .collect()
+                .for_each(&mut add);
         } else {
-            vec![mention.surface.trim()]
-        };
-        for piece in pieces {
-            let form = by_key
-                .entry((piece.to_lowercase(), entity))
-                .or_insert_with(|| WrittenForm {
-                    display: piece.to_string(),
-                    entity,
-                    occurrences: Vec::new(),
-                    folded: book.fold_name(piece),
-                });
-            if is_all_caps(&form.display) && !is_all_caps(piece) {
-                form.display = piece.to_string();
-            }
-            form.occurrences.push((index, lang));
+            add(mention.surface.trim());
         }
     }
-    by_key.into_values().collect()
+    forms.sort_unstable_by(|(a_key, a), (b_key, b)| (a_key, a.entity).cmp(&(b_key, b.entity)));
+    forms.into_iter().map(|(_, form)| form).collect()
+}
+
+/// `text.to_lowercase()` written into `out`, without a new string for ASCII text.
+fn lower_case_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
 }
 
 fn is_all_caps(word: &str) -> bool {
