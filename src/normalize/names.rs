@@ -1849,6 +1849,25 @@ mod tests {
         assert_eq!(first_words_keys(""), None);
     }
 
+    #[test]
+    fn word_spans_from_tokens_are_those_of_a_byte_scan() {
+        let sentences = [
+            "Noord-Afrikaanse al-Hamdan's well-known 2nd-round F-16s",
+            "Kyiv’s mayor O'Neill -said a--b c- -d e-f-g h - i 12-3 x-’y",
+            "Ангела Меркель-Шульц сказала: «Нет» — Tromsø–Zürich café\u{a0}É-lan",
+            "-leading trailing- ½-mark Ⅻ-c 3G\u{2010}X end-",
+            "",
+        ];
+        for sentence in sentences {
+            // Text around the sentence, which no word may reach into.
+            let text = format!("ab {sentence}x");
+            let span = Span::new(3, text.len() - 1);
+            let tokens = tokenize(&text, span);
+            let from_tokens: Vec<Span> = word_spans(&text, &tokens).map(|(span, _)| span).collect();
+            assert_eq!(from_tokens, byte_scan_word_spans(sentence, 3), "{sentence}");
+        }
+    }
+
     /// The words of `sentence` found byte by byte, as names found them before it had tokens.
     fn byte_scan_word_spans(sentence: &str, offset: usize) -> Vec<Span> {
         let mut spans = Vec::new();
