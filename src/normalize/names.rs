@@ -16,7 +16,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Deserialize;
 
-use crate::extract::tokens::{tokenize, Token};
+use crate::extract::tokens::{fold, tokenize, word_hash, Token};
 use crate::model::{Claim, DocumentMeta, EntityRef, Span, Value};
 use crate::rules::{parse_yaml, RuleError, RuleFile};
 
@@ -188,6 +188,8 @@ struct Target {
 #[derive(Clone, Debug, Default)]
 struct TrieBuilder {
     nodes: Vec<TrieNode>,
+    /// The [`first_words_keys`] of each form that has them.
+    first_words: Vec<u64>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -218,11 +220,17 @@ impl TrieBuilder {
         if !self.nodes[node].targets.contains(&target) {
             self.nodes[node].targets.push(target);
         }
+        if let Some(keys) = first_words_keys(key) {
+            self.first_words.extend(keys);
+        }
     }
 
     /// The trie with every node's edges and targets in two contiguous arrays.
     fn build(self) -> Trie {
-        let mut trie = Trie::default();
+        let mut trie = Trie {
+            first_words: FirstWords::new(&self.first_words),
+            ..Trie::default()
+        };
         for node in self.nodes {
             trie.nodes.push(CompactNode {
                 edges: span_of(trie.edges.len(), node.edges.len()),
@@ -252,12 +260,110 @@ fn span_of(start: usize, length: usize) -> (u32, u32) {
 /// nearly every word of every document.
 #[derive(Clone, Debug, Default)]
 struct Trie {
+    /// The first words of the forms, to skip walks that cannot find one.
+    first_words: FirstWords,
     /// The root's child for each byte, or [`NO_NODE`] (empty for an empty trie): the first
     /// step of a walk is an index instead of a search among the root's many edges.
     first_step: Vec<u32>,
     nodes: Vec<CompactNode>,
     edges: Vec<(u8, u32)>,
     targets: Vec<u32>,
+}
+
+/// The first words of a trie's forms as a set of bits, set by the keys [`TrieBuilder::insert`]
+/// gives each form: a word whose key finds no bit set starts no form, which tells most words of
+/// a text from the forms with one look-up in a few kilobytes instead of a trie walk. Two keys may
+/// share a bit, so a set bit only lets the walk run. See [`EntityBook::may_start_form`].
+#[derive(Clone, Debug, Default)]
+struct FirstWords {
+    /// A power-of-two number of bits (none for a trie without forms).
+    bits: Vec<u64>,
+}
+
+impl FirstWords {
+    /// About sixteen bits per distinct key, so few other keys find a bit set.
+    fn new(keys: &[u64]) -> Self {
+        let mut distinct = keys.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.is_empty() {
+            return FirstWords::default();
+        }
+        let words = (distinct.len() * 16).next_power_of_two().div_ceil(64);
+        let mut filter = FirstWords {
+            bits: vec![0; words],
+        };
+        for key in distinct {
+            let (word, bit) = filter.position(key);
+            filter.bits[word] |= bit;
+        }
+        filter
+    }
+
+    /// The word of [`FirstWords::bits`] and the bit in it for `key`.
+    fn position(&self, key: u64) -> (usize, u64) {
+        let index = key as usize & (self.bits.len() * 64 - 1);
+        (index / 64, 1 << (index % 64))
+    }
+
+    /// False when `key` is none of the keys the set was made of.
+    fn may_contain(&self, key: u64) -> bool {
+        if self.bits.is_empty() {
+            return false;
+        }
+        let (word, bit) = self.position(key);
+        self.bits[word] & bit != 0
+    }
+}
+
+/// Mixed into the key of a form's first token to say that the form has no other token.
+const ONE_TOKEN: u64 = 0x5bd1_e995_c6a4_a793;
+
+/// The keys of a form in [`FirstWords`], when it starts with a letter or digit: the key of its
+/// first token (see [`first_token_key`]), and that key with [`ONE_TOKEN`] for a form of one token
+/// or [`pair_key`] with its second token's hash. A form found in a text is those bytes of the
+/// text, and a token is a whole run of letters and digits or one other character but
+/// whitespace (as [`tokenize`] cuts them), so the text has the form's first tokens where it
+/// starts.
+fn first_words_keys(form: &str) -> Option<[u64; 2]> {
+    let first_end = form
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(form.len());
+    let &first_byte = form.as_bytes().first().filter(|_| first_end > 0)?;
+    let first = first_token_key(token_hash(&form[..first_end]), first_byte);
+    let rest = form[first_end..].trim_start();
+    let Some(c) = rest.chars().next() else {
+        return Some([first, first ^ ONE_TOKEN]);
+    };
+    let second_end = if c.is_alphanumeric() {
+        rest.find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())
+    } else {
+        c.len_utf8()
+    };
+    Some([first, pair_key(first, token_hash(&rest[..second_end]))])
+}
+
+/// The [`Token::hash`] a token written `text` gets.
+fn token_hash(text: &str) -> u64 {
+    if text.is_ascii() {
+        word_hash(&text.to_ascii_lowercase())
+    } else {
+        word_hash(&fold(text))
+    }
+}
+
+/// The key of a word's first token in [`FirstWords`]: its [`Token::hash`], of the lower-cased
+/// token, mixed with its first byte as written, so that `us` and `may` do not pass for `US` and
+/// `May`.
+fn first_token_key(hash: u64, first_byte: u8) -> u64 {
+    hash ^ u64::from(first_byte).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The key in [`FirstWords`] of a form's first two tokens, from the first's key and the
+/// second's hash.
+fn pair_key(first: u64, second: u64) -> u64 {
+    first.rotate_left(29) ^ second
 }
 
 /// No child in [`Trie::first_step`] (the root is no node's child).
@@ -643,6 +749,31 @@ impl EntityBook {
         longest
     }
 
+    /// False when no form starts at the first of `tokens`, the tokens of a sentence of `text`
+    /// from a word on, in a sentence that ends at byte `end`. A token the end cuts may be the
+    /// start of a longer run of letters, and a form may run on past the end, so they let the
+    /// walk run.
+    fn may_start_form(&self, text: &str, tokens: &[Token], end: usize) -> bool {
+        let [first, rest @ ..] = tokens else {
+            return true;
+        };
+        if first.end >= end {
+            return true;
+        }
+        let filter = &self.trie.first_words;
+        let key = first_token_key(first.hash, text.as_bytes()[first.start]);
+        // Most words end here.
+        if !filter.may_contain(key) {
+            return false;
+        }
+        if filter.may_contain(key ^ ONE_TOKEN) {
+            return true;
+        }
+        rest.first().is_none_or(|second| {
+            second.end >= end || filter.may_contain(pair_key(key, second.hash))
+        })
+    }
+
     /// 0 for a form of `lang`'s own lists, 1 for another language's uninflected name, `None`
     /// when the form does not hold in `lang`.
     fn priority(&self, target: u32, lang: &str) -> Option<u8> {
@@ -862,9 +993,10 @@ fn contains_short(haystack: &str, needle: &str) -> bool {
     let Some(&first) = needle.first() else {
         return true;
     };
+    // Byte by byte: a slice comparison would call `memcmp` for every window.
     haystack
         .windows(needle.len())
-        .any(|window| window[0] == first && window == needle)
+        .any(|window| window[0] == first && window.iter().zip(needle).all(|(a, b)| a == b))
 }
 
 /// Adds one parsed file to what was collected.
@@ -1100,7 +1232,8 @@ pub fn name_mentions_into(
     let mut previous_end = span.start;
     let mut previous_was_title = false;
     let mut skip_until = span.start;
-    for word in word_spans(text, tokens) {
+    let mut lower = String::new();
+    for (word, from_word) in word_spans(text, tokens) {
         if word.start < skip_until {
             continue;
         }
@@ -1112,7 +1245,11 @@ pub fn name_mentions_into(
         previous_end = word.end;
         let surface = &text[word.start..word.end];
         previous_was_title = words.is_title(surface);
-        let longest = book.longest_at(text, word.start, lang);
+        let longest = if book.may_start_form(text, from_word, end) {
+            book.longest_at(text, word.start, lang)
+        } else {
+            Longest::default()
+        };
         matches.found.push((word.start, longest.entity));
         if let Some(found) = longest.name.filter(|f| f.end <= end) {
             flush_unknown(text, &mut unknown, book, &mut mentions);
@@ -1134,7 +1271,10 @@ pub fn name_mentions_into(
         if may_start
             && !previous_was_title
             && is_name_word(surface, &book.folding)
-            && !words.common_words.contains(&surface.to_lowercase())
+            && !words.common_words.contains({
+                lower_case_into(surface, &mut lower);
+                &lower
+            })
         {
             unknown = Some(match unknown {
                 Some(open) => Span::new(open.start, word.end),
@@ -1233,8 +1373,12 @@ fn strip_prefix_any_case<'w>(word: &'w str, lower_prefix: &str) -> Option<&'w st
 }
 
 /// The words of a sentence as spans of `text`, from the sentence's `tokens`: runs of letters and
-/// digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Hamdan`).
-fn word_spans<'t>(text: &'t str, tokens: &'t [Token<'_>]) -> impl Iterator<Item = Span> + 't {
+/// digits, joined by single inner hyphens (`Noord-Afrikaanse`, `al-Hamdan`), each with the
+/// tokens from its first on.
+fn word_spans<'t, 'a>(
+    text: &'t str,
+    tokens: &'t [Token<'a>],
+) -> impl Iterator<Item = (Span, &'t [Token<'a>])> + 't {
     let is_word = |token: &Token| {
         let byte = text.as_bytes()[token.start];
         if byte.is_ascii() {
@@ -1250,6 +1394,7 @@ fn word_spans<'t>(text: &'t str, tokens: &'t [Token<'_>]) -> impl Iterator<Item 
     let mut index = 0;
     std::iter::from_fn(move || {
         while let Some(token) = tokens.get(index) {
+            let first = index;
             index += 1;
             if !is_word(token) {
                 continue;
@@ -1266,7 +1411,7 @@ fn word_spans<'t>(text: &'t str, tokens: &'t [Token<'_>]) -> impl Iterator<Item 
                 end = next.end;
                 index += 2;
             }
-            return Some(Span::new(token.start, end));
+            return Some((Span::new(token.start, end), &tokens[first..]));
         }
         None
     })
@@ -1336,13 +1481,16 @@ struct WrittenForm<'a> {
     folded: FoldedName,
 }
 
-/// The distinct forms of the mentions, in a stable order.
+/// The distinct forms of the mentions, in a stable order: by lower-case form, then entity.
 fn collect_forms<'a>(
     mentions: &[&Claim],
     languages: &HashMap<&str, &'a str>,
     book: &EntityBook,
 ) -> Vec<WrittenForm<'a>> {
-    let mut by_key: BTreeMap<(String, Option<u32>), WrittenForm<'a>> = BTreeMap::new();
+    // Each form with its lower-case key, found by entity and key without a copy of the key.
+    let mut forms: Vec<(String, WrittenForm<'a>)> = Vec::new();
+    let mut index_of: HashMap<Option<u32>, HashMap<String, usize>> = HashMap::new();
+    let mut lower = String::new();
     for (index, claim) in mentions.iter().enumerate() {
         let Some(Value::Entity(mention)) = claim.slots.get(NAME_SLOT).map(|slot| &slot.value)
         else {
@@ -1350,33 +1498,53 @@ fn collect_forms<'a>(
         };
         let lang = languages.get(&*claim.document).copied().unwrap_or("");
         let entity = book.by_id.get(&mention.id).copied();
-        let by_word = entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person);
-        let pieces: Vec<&str> = if by_word {
+        let mut add = |piece: &str| {
+            lower_case_into(piece, &mut lower);
+            let by_key = index_of.entry(entity).or_default();
+            let at = match by_key.get(lower.as_str()) {
+                Some(&at) => at,
+                None => {
+                    by_key.insert(lower.clone(), forms.len());
+                    let form = WrittenForm {
+                        display: piece.to_string(),
+                        entity,
+                        occurrences: Vec::new(),
+                        folded: book.fold_name(piece),
+                    };
+                    forms.push((lower.clone(), form));
+                    forms.len() - 1
+                }
+            };
+            let form = &mut forms[at].1;
+            if form.display != piece && is_all_caps(&form.display) && !is_all_caps(piece) {
+                form.display = piece.to_string();
+            }
+            form.occurrences.push((index, lang));
+        };
+        if entity.is_none_or(|e| book.entities[e as usize].kind == EntityKind::Person) {
             mention
                 .surface
                 .split_whitespace()
                 .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
                 .filter(|word| is_name_word(word, &book.folding))
-                .collect()
+                .for_each(&mut add);
         } else {
-            vec![mention.surface.trim()]
-        };
-        for piece in pieces {
-            let form = by_key
-                .entry((piece.to_lowercase(), entity))
-                .or_insert_with(|| WrittenForm {
-                    display: piece.to_string(),
-                    entity,
-                    occurrences: Vec::new(),
-                    folded: book.fold_name(piece),
-                });
-            if is_all_caps(&form.display) && !is_all_caps(piece) {
-                form.display = piece.to_string();
-            }
-            form.occurrences.push((index, lang));
+            add(mention.surface.trim());
         }
     }
-    by_key.into_values().collect()
+    forms.sort_unstable_by(|(a_key, a), (b_key, b)| (a_key, a.entity).cmp(&(b_key, b.entity)));
+    forms.into_iter().map(|(_, form)| form).collect()
+}
+
+/// `text.to_lowercase()` written into `out`, without a new string for ASCII text.
+fn lower_case_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
 }
 
 fn is_all_caps(word: &str) -> bool {
@@ -1507,9 +1675,90 @@ fn variant_group(
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_short, is_name_word, word_spans, Folding};
+    use super::{
+        contains_short, first_token_key, first_words_keys, is_name_word, pair_key, word_spans,
+        EntityBook, Folding, ONE_TOKEN,
+    };
     use crate::extract::tokens::tokenize;
     use crate::model::Span;
+    use crate::rules::{embedded_files, RuleFile};
+
+    fn book() -> EntityBook {
+        let files: Vec<RuleFile> = embedded_files()
+            .into_iter()
+            .filter(|file| file.relative.starts_with("entities/"))
+            .collect();
+        EntityBook::from_files(&files).expect("entity rules load")
+    }
+
+    #[test]
+    fn first_word_filter_lets_every_form_through() {
+        let book = book();
+        // Every canonical name, and the fixtures' texts with their names in eight languages.
+        let mut text: Vec<String> = book.entities.iter().map(|e| e.name.clone()).collect();
+        for lang in ["en", "nl", "nb", "de", "fr", "es", "it", "ru"] {
+            let path = format!("fixtures/normalize/entities/{lang}.yaml");
+            text.push(std::fs::read_to_string(path).expect("fixture file exists"));
+        }
+        let text = text.join(", ");
+        let tokens = tokenize(&text, Span::new(0, text.len()));
+        for lang in ["en", "nl", "de", "fr", "ru"] {
+            let mut found = 0;
+            for (word, from_word) in word_spans(&text, &tokens) {
+                if book.longest_at(&text, word.start, lang).entity.is_some() {
+                    found += 1;
+                    let surface = &text[word.start..word.end];
+                    assert!(
+                        book.may_start_form(&text, from_word, text.len()),
+                        "{lang}: {surface}"
+                    );
+                }
+            }
+            assert!(found > book.entities.len(), "{lang}: {found} mentions");
+        }
+        // Most other words are turned away.
+        let turned_away = [
+            "said so",
+            "The day",
+            "yesterday .",
+            "Monday ,",
+            "according to",
+        ]
+        .iter()
+        .filter(|words| {
+            let tokens = tokenize(words, Span::new(0, words.len()));
+            !book.may_start_form(words, &tokens, words.len() + 1)
+        })
+        .count();
+        assert!(turned_away >= 3, "{turned_away}");
+    }
+
+    #[test]
+    fn first_words_keys_read_the_tokens_of_the_tokenizer() {
+        let forms = [
+            "Kyiv",
+            "the EU's top diplomat",
+            "al-Hamdan",
+            "Tromsø–Zürich  café",
+            "Ангела Меркель",
+            "ÉLAN\u{a0}Kyiv’s",
+            "US 2nd",
+            "EU’s",
+            "Vos\t\nx",
+        ];
+        for form in forms {
+            let tokens = tokenize(form, Span::new(0, form.len()));
+            let first = first_token_key(tokens[0].hash, form.as_bytes()[0]);
+            let expected = match tokens.get(1) {
+                None => [first, first ^ ONE_TOKEN],
+                Some(second) => [first, pair_key(first, second.hash)],
+            };
+            assert_eq!(first_words_keys(form), Some(expected), "{form}");
+        }
+        assert_eq!(first_words_keys("'t Hooft"), None);
+        assert_eq!(first_words_keys(" Kyiv"), None);
+        assert_eq!(first_words_keys(""), None);
+    }
 
     #[test]
     fn word_spans_from_tokens_are_those_of_a_byte_scan() {
@@ -1525,7 +1774,7 @@ mod tests {
             let text = format!("ab {sentence}x");
             let span = Span::new(3, text.len() - 1);
             let tokens = tokenize(&text, span);
-            let from_tokens: Vec<Span> = word_spans(&text, &tokens).collect();
+            let from_tokens: Vec<Span> = word_spans(&text, &tokens).map(|(span, _)| span).collect();
             assert_eq!(from_tokens, byte_scan_word_spans(sentence, 3), "{sentence}");
         }
     }
