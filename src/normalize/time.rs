@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -898,22 +899,23 @@ impl TimeRules {
                 }
             }
             Element::Slot(slot) => {
-                for (next, read) in self.read_slot(*slot, tokens, at, &captures) {
+                self.read_slot(*slot, tokens, at, &captures, &mut |next, read| {
                     self.match_steps(rest, tokens, next, read, out);
-                }
+                });
             }
         }
     }
 
-    /// The ways `slot` reads tokens from `at`: the token after, and the captures with it.
+    /// Hands each way `slot` reads tokens from `at` to `out`: the token after, and the
+    /// captures with it.
     fn read_slot(
         &self,
         slot: Slot,
         tokens: &Window,
         at: usize,
         captures: &Captures,
-    ) -> Vec<(usize, Captures)> {
-        let mut out = Vec::new();
+        out: &mut impl FnMut(usize, Captures),
+    ) {
         let token = &tokens.tokens[at];
         if token.kind == TokenKind::Digits {
             let number = number_of(token);
@@ -946,9 +948,9 @@ impl TimeRules {
                 _ => false,
             };
             if ok {
-                out.push((at + 1, read));
+                out(at + 1, read);
             }
-            return out;
+            return;
         }
         for (rest, meanings) in self.entries(token) {
             let written = tokens.following(at, rest.len()).is_some_and(|following| {
@@ -975,11 +977,10 @@ impl TimeRules {
                     _ => false,
                 };
                 if ok {
-                    out.push((at + length, read));
+                    out(at + length, read);
                 }
             }
         }
-        out
     }
 
     /// The value of `text` when the whole of it (trimmed) is one time expression.
@@ -1089,8 +1090,8 @@ struct Search<'a> {
     rules: &'a TimeRules,
     tokens: Window<'a>,
     text: &'a str,
-    /// Single-pattern matches by start token.
-    memo: HashMap<usize, Vec<(usize, Captures)>>,
+    /// Single-pattern matches by start token, shared with the chains that read them.
+    memo: HashMap<usize, Rc<Vec<(usize, Captures)>>>,
     /// Every chain found: its end byte and what it read.
     found: Vec<(usize, Captures)>,
 }
@@ -1100,15 +1101,15 @@ impl Search<'_> {
     /// `so_far`. A comma may separate two parts.
     fn chains(&mut self, at: usize, so_far: &Captures, part: usize) {
         let matches = match self.memo.get(&at) {
-            Some(matches) => matches.clone(),
+            Some(matches) => Rc::clone(matches),
             None => {
-                let matches = self.rules.matches_at(&self.tokens, self.text, at);
-                self.memo.insert(at, matches.clone());
+                let matches = Rc::new(self.rules.matches_at(&self.tokens, self.text, at));
+                self.memo.insert(at, Rc::clone(&matches));
                 matches
             }
         };
-        for (next, captures) in matches {
-            let Some(merged) = so_far.merged(&captures) else {
+        for &(next, ref captures) in matches.iter() {
+            let Some(merged) = so_far.merged(captures) else {
                 continue;
             };
             self.found
