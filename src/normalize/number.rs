@@ -230,13 +230,12 @@ struct Lexeme {
     alone: bool,
 }
 
-/// Byte strings in a trie, each with a value: for lexicon entries, a flag telling whether it is
-/// a joiner, so that [`ByteTrie::has_prefix_of`] finds whether one starts a byte sequence in a
-/// single walk, without a lookup per prefix. Each node is a row of a table with a column per
-/// byte that some string has, so a step is two lookups, and most words that are none of the
-/// strings are ruled out at their first byte.
+/// Byte strings in a trie, each with a value, so that [`ByteTrie::prefixes_of`] finds those
+/// that start a byte sequence in a single walk, without a lookup per prefix. Each node is a row
+/// of a table with a column per byte that some string has, so a step is two lookups, and most
+/// words that are none of the strings are ruled out at their first byte.
 #[derive(Clone, Debug)]
-struct ByteTrie<V = bool> {
+struct ByteTrie<V = ()> {
     /// Each byte's column; column 0, for the bytes no string has, holds no child.
     column: [u16; 256],
     columns: usize,
@@ -309,31 +308,24 @@ impl<V> ByteTrie<V> {
     fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
         self.get(bytes).is_some()
     }
+
+    /// The strings that are a prefix of `bytes`, shortest first: each one's length and value.
+    fn prefixes_of(&self, bytes: impl Iterator<Item = u8>) -> impl Iterator<Item = (usize, &V)> {
+        let mut node = 0;
+        bytes
+            .map_while(move |byte| {
+                node = self.child(node, byte)?;
+                Some(node)
+            })
+            .enumerate()
+            .filter_map(|(index, node)| Some((index + 1, self.ends[node].as_ref()?)))
+    }
 }
 
 impl ByteTrie {
-    /// The trie of `words`, unflagged.
+    /// The trie of `words`.
     fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        ByteTrie::new(
-            words
-                .map(|word| (word.as_bytes().to_vec(), false))
-                .collect(),
-        )
-    }
-
-    /// True when some string (a flagged one only when `flagged_too`) is a prefix of `bytes`.
-    fn has_prefix_of(&self, bytes: impl Iterator<Item = u8>, flagged_too: bool) -> bool {
-        let mut node = 0;
-        for byte in bytes {
-            let Some(child) = self.child(node, byte) else {
-                return false;
-            };
-            node = child;
-            if self.ends[node].is_some_and(|flagged| flagged_too || !flagged) {
-                return true;
-            }
-        }
-        false
+        ByteTrie::new(words.map(|word| (word.as_bytes().to_vec(), ())).collect())
     }
 }
 
@@ -816,13 +808,11 @@ pub struct NumberRules {
     group_marks: Vec<char>,
     tolerance: f64,
     order: Order,
-    lexicon: HashMap<String, Lexeme>,
-    longest_lexeme: usize,
-    /// The lexicon's entries, flagged when joiners, to find those a word starts with: a word
+    /// The number words (folded), to find a word's pieces and those a word starts with: a word
     /// none of whose first bytes begins one needs no further lookup to rule out a number word.
-    lexicon_prefixes: ByteTrie,
-    /// The lexicon's entries written backwards, to find those a word ends with.
-    lexicon_suffixes: ByteTrie,
+    lexicon: ByteTrie<Lexeme>,
+    /// The number words written backwards, to find those a word ends with.
+    lexicon_suffixes: ByteTrie<Lexeme>,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -872,14 +862,14 @@ impl NumberRules {
                 .collect(),
             ..NumberRules::default()
         };
-        rules.compile_lexicon(data)?;
+        let dotted_stems = rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
         rules.qualifier_starters = ByteTrie::of_words(rules.qualifiers.first_words());
         let core_starters = (rules.vague.first_words())
             .chain(rules.vague_counts.first_words())
             .chain(rules.prefix_units.first_words())
             .chain(rules.openers.first_words())
-            .chain(rules.lexicon.keys().filter_map(|key| key.strip_suffix('.')));
+            .chain(dotted_stems.iter().map(String::as_str));
         rules.core_starters = ByteTrie::of_words(core_starters);
         Ok(rules)
     }
@@ -916,11 +906,13 @@ impl NumberRules {
         joiners: bool,
     ) -> bool {
         // An entry ends on a character boundary of the word it begins (ends): bytes are enough.
-        self.lexicon_prefixes.has_prefix_of(word.clone(), joiners)
-            && (self.lexicon_suffixes).has_prefix_of(word.rev(), joiners)
+        let counts = |(_, lexeme): (usize, &Lexeme)| joiners || lexeme.piece != Piece::Joiner;
+        self.lexicon.prefixes_of(word.clone()).any(counts)
+            && self.lexicon_suffixes.prefixes_of(word.rev()).any(counts)
     }
 
-    fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
+    /// Compiles the number words; returns those written with a final `.`, without it.
+    fn compile_lexicon(&mut self, data: &NumberData) -> Result<Vec<String>, String> {
         let atoms = data.words.iter().map(|(word, value)| {
             let whole = value.fract() == 0.0;
             let valid = whole
@@ -941,7 +933,7 @@ impl NumberRules {
             }
         });
         let joiners = data.joiners.iter().map(|word| Ok((word, Piece::Joiner)));
-        let (mut prefixes, mut suffixes) = (Vec::new(), Vec::new());
+        let mut lexicon: HashMap<String, Lexeme> = HashMap::new();
         for entry in atoms.chain(multipliers).chain(joiners) {
             let (word, piece) = entry?;
             let key = fold(word.trim());
@@ -954,19 +946,21 @@ impl NumberRules {
                 piece,
                 alone: !data.not_alone.iter().any(|w| fold(w) == key),
             };
-            if let Some(previous) = self.lexicon.insert(key.clone(), lexeme) {
+            if let Some(previous) = lexicon.insert(key, lexeme) {
                 if previous.piece != piece {
                     return Err(format!("number word `{word}` is listed twice"));
                 }
             }
-            self.longest_lexeme = self.longest_lexeme.max(key.len());
-            let joiner = piece == Piece::Joiner;
-            prefixes.push((key.bytes().collect(), joiner));
-            suffixes.push((key.bytes().rev().collect(), joiner));
         }
-        self.lexicon_prefixes = ByteTrie::new(prefixes);
-        self.lexicon_suffixes = ByteTrie::new(suffixes);
-        Ok(())
+        let entries = |bytes: fn(&str) -> Vec<u8>| {
+            (lexicon.iter())
+                .map(|(key, lexeme)| (bytes(key), *lexeme))
+                .collect()
+        };
+        self.lexicon = ByteTrie::new(entries(|key| key.bytes().collect()));
+        self.lexicon_suffixes = ByteTrie::new(entries(|key| key.bytes().rev().collect()));
+        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
+        Ok(dotted_stems.map(str::to_string).collect())
     }
 
     fn compile_phrases(&mut self, data: &NumberData) -> Result<(), String> {
@@ -1365,14 +1359,9 @@ impl NumberRules {
             return None;
         }
         if char_at(text, token.end) == Some('.') {
-            // The word with its full stop: a slice of the text when folding changed nothing.
-            let dotted = match (&token.caseless, token.folded()) {
-                (Cow::Borrowed(_), Cow::Borrowed(_)) => {
-                    Cow::Borrowed(&text[token.start..=token.end])
-                }
-                (_, folded) => Cow::Owned(format!("{folded}.")),
-            };
-            if let Some(lexeme) = self.lexicon.get(dotted.as_ref()) {
+            // The word with its full stop.
+            let dotted = token.folded_bytes().chain([b'.']);
+            if let Some(lexeme) = self.lexicon.get(dotted) {
                 return Some((token.end + 1, vec![*lexeme]));
             }
         }
@@ -1394,11 +1383,8 @@ impl NumberRules {
             if !word.is_char_boundary(start) {
                 continue;
             }
-            let limit = (start + self.longest_lexeme).min(word.len());
-            for end in (start + 1..=limit).filter(|&end| word.is_char_boundary(end)) {
-                let Some(lexeme) = self.lexicon.get(&word[start..end]) else {
-                    continue;
-                };
+            for (length, lexeme) in self.lexicon.prefixes_of(word[start..].bytes()) {
+                let end = start + length;
                 let count = if end == word.len() {
                     1
                 } else {
