@@ -2,6 +2,7 @@
 //! single other non-space character, so every normalizer's match ends on a token boundary.
 
 use std::borrow::Cow;
+use std::ops::RangeInclusive;
 
 use crate::model::Span;
 
@@ -61,11 +62,28 @@ fn fold_non_ascii(text: &str) -> Cow<'_, str> {
 /// The General Punctuation block (spaces, dashes, quotation marks, `…`), which holds no
 /// letter and no digit: testing it first spares the Unicode tables the marks most common in
 /// news text.
-pub const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
+const GENERAL_PUNCTUATION: RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
-/// [`char::is_alphanumeric`], quicker on General Punctuation.
+/// Latin-1 Supplement letters and Latin Extended-A and -B (U+00C0–U+024F): letters all but `×`
+/// and `÷`, so that the letters of most European languages are told without the Unicode tables.
+const LATIN_LETTERS: RangeInclusive<char> = '\u{c0}'..='\u{24f}';
+
+/// [`char::is_alphabetic`], quicker on ASCII, Latin letters and General Punctuation.
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        _ if LATIN_LETTERS.contains(&c) => !matches!(c, '×' | '÷'),
+        _ => !GENERAL_PUNCTUATION.contains(&c) && c.is_alphabetic(),
+    }
+}
+
+/// [`char::is_alphanumeric`], quicker on ASCII, Latin letters and General Punctuation.
 pub fn is_alphanumeric(c: char) -> bool {
-    !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric()
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ if LATIN_LETTERS.contains(&c) => !matches!(c, '×' | '÷'),
+        _ => !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric(),
+    }
 }
 
 /// What a byte is to the word it may continue.
@@ -218,10 +236,17 @@ mod tests {
     }
 
     #[test]
-    fn general_punctuation_holds_no_letter_or_digit() {
-        let mut block = GENERAL_PUNCTUATION;
-        assert!(block.all(|c| !c.is_alphanumeric()));
-        assert!(!is_alphanumeric('\u{201c}') && is_alphanumeric('é') && is_alphanumeric('7'));
+    fn quick_letter_tests_agree_with_char() {
+        let blocks = [
+            '\0'..='\u{7f}',
+            LATIN_LETTERS,
+            GENERAL_PUNCTUATION,
+            '\u{250}'..='\u{1fff}',
+        ];
+        for c in blocks.into_iter().flatten() {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

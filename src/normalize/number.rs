@@ -28,7 +28,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::tokens::GENERAL_PUNCTUATION;
+use crate::extract::tokens::is_alphabetic;
 use crate::model::Accord;
 use crate::rules::LangSection;
 
@@ -457,10 +457,7 @@ impl Token<'_> {
 }
 
 fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    !GENERAL_PUNCTUATION.contains(&c) && (c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
+    is_alphabetic(c) || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn is_hyphen(c: char) -> bool {

@@ -17,6 +17,7 @@ use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
 use serde::{Deserialize, Serialize};
 
+use crate::extract::tokens::is_alphabetic;
 use crate::model::{Accord, PubDate};
 use crate::rules::LangSection;
 
@@ -452,7 +453,7 @@ impl<'a> Tokens<'a> {
         self.newlines = 0;
         let kind = if c.is_ascii_digit() {
             TokenKind::Digits
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             TokenKind::Letters
         } else {
             TokenKind::Symbol
@@ -462,7 +463,7 @@ impl<'a> Tokens<'a> {
             while let Some(&(next_offset, next)) = self.chars.peek() {
                 let same = match kind {
                     TokenKind::Digits => next.is_ascii_digit(),
-                    _ => next.is_alphabetic() && !next.is_ascii_digit(),
+                    _ => is_alphabetic(next),
                 };
                 if !same {
                     break;
