@@ -791,6 +791,13 @@ impl Amount {
     }
 }
 
+/// Digits with the language's marks (`2,500`, `6.1`), as written.
+struct Figure<'t> {
+    written: &'t str,
+    /// Whether it has a decimal part.
+    decimals: bool,
+}
+
 /// An amount with its unit.
 #[derive(Clone, Debug)]
 struct Measured {
@@ -1232,7 +1239,7 @@ impl NumberRules {
 
     /// Digits with the language's marks, then any multipliers ("1,5 mrd.", "2 500").
     fn digits_amount_at(&self, reader: &Reader, pos: usize) -> Option<(usize, Amount)> {
-        let (mut end, written) = self.digits_at(reader.text, pos)?;
+        let (mut end, figure) = self.digits_at(reader.text, pos)?;
         let mut factor = 1.0;
         let mut last = 1.0;
         loop {
@@ -1254,8 +1261,8 @@ impl NumberRules {
             factor *= multiplier;
             end = word_end;
         }
-        let mantissa: f64 = written.parse().ok().filter(|v: &f64| v.is_finite())?;
-        let value = scaled(&written, mantissa, factor)?;
+        let mantissa = self.figure_value(&figure)?;
+        let value = scaled(mantissa, factor, || self.plain_decimal(&figure))?;
         Some((
             end,
             Amount {
@@ -1268,10 +1275,9 @@ impl NumberRules {
         ))
     }
 
-    /// Digits at `pos` as a plain decimal string (`2500`, `6.1`), and their end. `None` when
-    /// the marks do not fit the language ("1,5" in English, "1.5" in Dutch). The string is
-    /// borrowed from the text when it is written so there (no group mark, a `.` decimal mark).
-    fn digits_at<'t>(&self, text: &'t str, pos: usize) -> Option<(usize, Cow<'t, str>)> {
+    /// The figure at `pos`: digits with the language's marks, and its end. `None` when the
+    /// marks do not fit the language ("1,5" in English, "1.5" in Dutch).
+    fn digits_at<'t>(&self, text: &'t str, pos: usize) -> Option<(usize, Figure<'t>)> {
         let bytes = text.as_bytes();
         let run = |from: usize| {
             bytes[from.min(bytes.len())..]
@@ -1311,21 +1317,43 @@ impl NumberRules {
                 return None;
             }
         }
-        let figure = &text[pos..end];
-        if used.is_none() && (!decimals || self.decimal_mark == '.') {
-            return Some((end, Cow::Borrowed(figure)));
+        let written = &text[pos..end];
+        Some((end, Figure { written, decimals }))
+    }
+
+    /// The value of `figure`: an integer below 2^64 straight from its digits (the value
+    /// `str::parse` gives too, both rounding to the nearest `f64`), others parsed; `None` when
+    /// not finite.
+    fn figure_value(&self, figure: &Figure) -> Option<f64> {
+        let integer = (!figure.decimals).then(|| {
+            (figure.written.bytes().filter(u8::is_ascii_digit)).try_fold(0u64, |n, digit| {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            })
+        });
+        let value = match integer.flatten() {
+            Some(n) => n as f64,
+            None => self.plain_decimal(figure).parse().ok()?,
+        };
+        value.is_finite().then_some(value)
+    }
+
+    /// `figure` as a plain decimal string (`2500`, `6.1`), borrowed from the text when it is
+    /// written so there (no group mark, a `.` decimal mark).
+    fn plain_decimal<'t>(&self, figure: &Figure<'t>) -> Cow<'t, str> {
+        let plain = |c: char| c.is_ascii_digit() || (c == '.' && self.decimal_mark == '.');
+        if figure.written.chars().all(plain) {
+            return Cow::Borrowed(figure.written);
         }
-        // Marks other than digits are the group mark, dropped, and the decimal mark (never a
+        // Marks other than digits are group marks, dropped, and the decimal mark (never a
         // group mark), written `.`.
-        let written = figure
-            .chars()
+        let written = (figure.written.chars())
             .filter_map(|c| match c {
                 '0'..='9' => Some(c),
                 _ if c == self.decimal_mark => Some('.'),
                 _ => None,
             })
             .collect();
-        Some((end, Cow::Owned(written)))
+        Cow::Owned(written)
     }
 
     /// True when the digits at `pos` follow a digit and a mark with no space ("2,|0001"): they
@@ -1489,12 +1517,12 @@ fn vague_amount(low: f64, high: f64) -> Amount {
     }
 }
 
-/// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
-/// `mantissa` is the value of `written`.
-fn scaled(written: &str, mantissa: f64, factor: f64) -> Option<f64> {
+/// `mantissa × factor`, exact when the factor is a power of ten (the `written` figure read with
+/// that exponent); `None` when not finite.
+fn scaled<'t>(mantissa: f64, factor: f64, written: impl FnOnce() -> Cow<'t, str>) -> Option<f64> {
     let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
     let value = match exponent {
-        Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
+        Some(k) => format!("{}e{k}", written()).parse::<f64>().ok()?,
         // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
         None => mantissa * factor,
     };
