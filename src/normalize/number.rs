@@ -1686,3 +1686,60 @@ pub fn relate(a: &Quantity, b: &Quantity) -> Accord {
         Accord::Compatible
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_as_str_parse_reads_their_plain_decimal() {
+        let data = NumberData {
+            decimal_mark: Some(','),
+            group_marks: Some(vec!['.', ' ']),
+            ..NumberData::default()
+        };
+        let rules = NumberRules::new(&data).unwrap();
+        for (text, plain) in [
+            ("2.500", "2500"),
+            ("1,5", "1.5"),
+            ("9007199254740993", "9007199254740993"),
+            ("184467440737095516170", "184467440737095516170"),
+            ("12 345,25", "12345.25"),
+        ] {
+            let (end, figure) = rules.digits_at(text, 0).unwrap();
+            assert_eq!(end, text.len(), "{text}");
+            assert_eq!(rules.plain_decimal(&figure), plain);
+            assert_eq!(rules.figure_value(&figure), plain.parse().ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_compare_ignoring_ascii_case_without_a_copy() {
+        let word = token_at("Tausend Mal", 0).unwrap();
+        assert!(matches!(word.caseless, Cow::Borrowed("Tausend")));
+        assert!(word.is("tausend") && word.folded() == "tausend");
+        let hyphenated = token_at("Tausend\u{2011}Mal", 0).unwrap();
+        assert_eq!(hyphenated.folded(), "tausend-mal");
+        let text = "Élan’s";
+        let accented = token_at(text, 0).unwrap();
+        assert_eq!((accented.end, accented.folded().as_ref()), (5, "élan"));
+        let apostrophe = token_at(text, accented.end).unwrap();
+        assert_eq!(apostrophe.folded(), "'");
+    }
+
+    #[test]
+    fn byte_trie_finds_prefixes_shortest_first() {
+        let trie = ByteTrie::new(vec![
+            (b"vier".to_vec(), 4),
+            (b"vierhonderd".to_vec(), 400),
+            (b"vijf".to_vec(), 5),
+        ]);
+        let found: Vec<(usize, i32)> = trie
+            .prefixes_of(b"vierhonderdduizend".iter().copied())
+            .map(|(length, value)| (length, *value))
+            .collect();
+        assert_eq!(found, [(4, 4), (11, 400)]);
+        assert_eq!(trie.get(b"vijf".iter().copied()), Some(&5));
+        assert!(!trie.contains(b"vij".iter().copied()));
+    }
+}
