@@ -413,7 +413,8 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
 struct Tokens<'a> {
     rest: &'a str,
     start: usize,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// The byte of `rest` to read next.
+    at: usize,
     glued: bool,
     newlines: usize,
 }
@@ -424,9 +425,19 @@ impl<'a> Tokens<'a> {
         Tokens {
             rest,
             start,
-            chars: rest.char_indices().peekable(),
+            at: 0,
             glued: true,
             newlines: 0,
+        }
+    }
+
+    /// The character at the byte `self.at`: an ASCII byte is read without decoding.
+    fn peek(&self) -> Option<char> {
+        let byte = *self.rest.as_bytes().get(self.at)?;
+        if byte.is_ascii() {
+            Some(char::from(byte))
+        } else {
+            self.rest[self.at..].chars().next()
         }
     }
 }
@@ -436,7 +447,8 @@ impl<'a> Tokens<'a> {
     /// kind, and whether it follows the previous token without a space.
     fn next_written(&mut self) -> Option<(&'a str, usize, TokenKind, bool)> {
         let (offset, c) = loop {
-            let (offset, c) = self.chars.next()?;
+            let (offset, c) = (self.at, self.peek()?);
+            self.at += c.len_utf8();
             if !c.is_whitespace() {
                 break (offset, c);
             }
@@ -445,7 +457,7 @@ impl<'a> Tokens<'a> {
                 self.newlines += 1;
                 if self.newlines > 1 {
                     // A blank line ends the text.
-                    self.chars = "".char_indices().peekable();
+                    self.at = self.rest.len();
                     return None;
                 }
             }
@@ -458,9 +470,8 @@ impl<'a> Tokens<'a> {
         } else {
             TokenKind::Symbol
         };
-        let mut end = offset + c.len_utf8();
         if kind != TokenKind::Symbol {
-            while let Some(&(next_offset, next)) = self.chars.peek() {
+            while let Some(next) = self.peek() {
                 let same = match kind {
                     TokenKind::Digits => next.is_ascii_digit(),
                     _ => is_alphabetic(next),
@@ -468,10 +479,10 @@ impl<'a> Tokens<'a> {
                 if !same {
                     break;
                 }
-                end = next_offset + next.len_utf8();
-                self.chars.next();
+                self.at += next.len_utf8();
             }
         }
+        let end = self.at;
         let glued = std::mem::replace(&mut self.glued, true);
         Some((&self.rest[offset..end], self.start + end, kind, glued))
     }
