@@ -2,6 +2,7 @@
 //! single other non-space character, so every normalizer's match ends on a token boundary.
 
 use std::borrow::Cow;
+use std::ops::RangeInclusive;
 
 use crate::model::Span;
 
@@ -55,6 +56,33 @@ fn fold_non_ascii(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(fold(text))
+    }
+}
+
+/// The General Punctuation block (spaces, dashes, quotation marks, `…`), which holds no
+/// letter and no digit: testing it first spares the Unicode tables the marks most common in
+/// news text.
+const GENERAL_PUNCTUATION: RangeInclusive<char> = '\u{2000}'..='\u{206f}';
+
+/// Latin-1 Supplement letters and Latin Extended-A and -B (U+00C0–U+024F): letters all but `×`
+/// and `÷`, so that the letters of most European languages are told without the Unicode tables.
+const LATIN_LETTERS: RangeInclusive<char> = '\u{c0}'..='\u{24f}';
+
+/// [`char::is_alphabetic`], quicker on ASCII, Latin letters and General Punctuation.
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        _ if LATIN_LETTERS.contains(&c) => !matches!(c, '×' | '÷'),
+        _ => !GENERAL_PUNCTUATION.contains(&c) && c.is_alphabetic(),
+    }
+}
+
+/// [`char::is_alphanumeric`], quicker on ASCII, Latin letters and General Punctuation.
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ if LATIN_LETTERS.contains(&c) => !matches!(c, '×' | '÷'),
+        _ => !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric(),
     }
 }
 
@@ -123,7 +151,7 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
         } else {
             char_at(at)
         };
-        if !c.is_alphanumeric() {
+        if !is_alphanumeric(c) {
             let end = at + c.len_utf8();
             if !c.is_whitespace() {
                 let symbol = &part[at..end];
@@ -149,7 +177,7 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
                 WordByte::Other => break,
                 WordByte::NonAscii => {
                     let c = char_at(at);
-                    if !c.is_alphanumeric() {
+                    if !is_alphanumeric(c) {
                         break;
                     }
                     ascii = false;
@@ -204,6 +232,20 @@ mod tests {
                 _ => WordByte::Other,
             };
             assert_eq!(WORD_BYTES[usize::from(byte)], expected, "byte {byte}");
+        }
+    }
+
+    #[test]
+    fn quick_letter_tests_agree_with_char() {
+        let blocks = [
+            '\0'..='\u{7f}',
+            LATIN_LETTERS,
+            GENERAL_PUNCTUATION,
+            '\u{250}'..='\u{1fff}',
+        ];
+        for c in blocks.into_iter().flatten() {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -28,6 +28,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::tokens::is_alphabetic;
 use crate::model::Accord;
 use crate::rules::LangSection;
 
@@ -229,30 +230,31 @@ struct Lexeme {
     alone: bool,
 }
 
-/// Byte strings in a trie, each with a flag (for lexicon entries: whether it is a joiner), so
-/// that [`ByteTrie::has_prefix_of`] finds whether one starts a byte sequence in a single walk,
-/// without a lookup per prefix. Each node is a row of a table with a column per byte that some
-/// string has, so a step is two lookups.
+/// Byte strings in a trie, each with a value, so that [`ByteTrie::prefixes_of`] finds those
+/// that start a byte sequence in a single walk, without a lookup per prefix. Each node is a row
+/// of a table with a column per byte that some string has, so a step is two lookups, and most
+/// words that are none of the strings are ruled out at their first byte.
 #[derive(Clone, Debug)]
-struct ByteTrie {
+struct ByteTrie<V = ()> {
     /// Each byte's column; column 0, for the bytes no string has, holds no child.
     column: [u16; 256],
     columns: usize,
     /// Per node, the root first: its children by column (0 for none: the root is no child).
     children: Vec<usize>,
-    /// Per node: a string ends there, with its flag.
-    ends: Vec<Option<bool>>,
+    /// Per node: a string ends there, with its value.
+    ends: Vec<Option<V>>,
 }
 
-impl Default for ByteTrie {
+impl<V> Default for ByteTrie<V> {
     fn default() -> Self {
         ByteTrie::new(Vec::new())
     }
 }
 
-impl ByteTrie {
-    /// The trie of `strings`, each with its flag.
-    fn new(strings: Vec<(Vec<u8>, bool)>) -> Self {
+impl<V> ByteTrie<V> {
+    /// The trie of `strings`, each with its value (the last one given, for a string given
+    /// twice).
+    fn new(strings: Vec<(Vec<u8>, V)>) -> Self {
         let mut column = [0u16; 256];
         let mut columns = 1;
         for &byte in strings.iter().flat_map(|(bytes, _)| bytes) {
@@ -268,7 +270,7 @@ impl ByteTrie {
             children: vec![0; columns],
             ends: vec![None],
         };
-        for (bytes, flagged) in strings {
+        for (bytes, value) in strings {
             let mut node = 0;
             for byte in bytes {
                 let cell = node * columns + usize::from(column[usize::from(byte)]);
@@ -279,18 +281,9 @@ impl ByteTrie {
                 }
                 node = trie.children[cell];
             }
-            trie.ends[node] = Some(flagged);
+            trie.ends[node] = Some(value);
         }
         trie
-    }
-
-    /// The trie of `words`, unflagged.
-    fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        ByteTrie::new(
-            words
-                .map(|word| (word.as_bytes().to_vec(), false))
-                .collect(),
-        )
     }
 
     /// The child of `node` by `byte`.
@@ -302,60 +295,99 @@ impl ByteTrie {
         }
     }
 
-    /// True when `bytes` are one of the strings.
-    fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
+    /// The value of `bytes`, when they are one of the strings.
+    fn get(&self, bytes: impl Iterator<Item = u8>) -> Option<&V> {
         let mut node = 0;
         for byte in bytes {
-            let Some(child) = self.child(node, byte) else {
-                return false;
-            };
-            node = child;
+            node = self.child(node, byte)?;
         }
-        self.ends[node].is_some()
+        self.ends[node].as_ref()
     }
 
-    /// True when some string (a flagged one only when `flagged_too`) is a prefix of `bytes`.
-    fn has_prefix_of(&self, bytes: impl Iterator<Item = u8>, flagged_too: bool) -> bool {
+    /// True when `bytes` are one of the strings.
+    fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
+        self.get(bytes).is_some()
+    }
+
+    /// The strings that are a prefix of `bytes`, shortest first: each one's length and value.
+    fn prefixes_of(&self, bytes: impl Iterator<Item = u8>) -> impl Iterator<Item = (usize, &V)> {
         let mut node = 0;
-        for byte in bytes {
-            let Some(child) = self.child(node, byte) else {
-                return false;
-            };
-            node = child;
-            if self.ends[node].is_some_and(|flagged| flagged_too || !flagged) {
-                return true;
-            }
-        }
-        false
+        bytes
+            .map_while(move |byte| {
+                node = self.child(node, byte)?;
+                Some(node)
+            })
+            .enumerate()
+            .filter_map(|(index, node)| Some((index + 1, self.ends[node].as_ref()?)))
     }
 }
 
-/// Phrases (sequences of tokens) with a value, found by their first token.
+impl ByteTrie {
+    /// The trie of `words`.
+    fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
+        ByteTrie::new(words.map(|word| (word.as_bytes().to_vec(), ())).collect())
+    }
+}
+
+/// Phrases (sequences of tokens) with a value, found by their first token. The first tokens
+/// are a [`ByteTrie`]: most tokens looked up start no phrase of a table, and the trie rules
+/// them out at their first bytes, without hashing them.
 #[derive(Clone, Debug)]
 struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    /// Each first token, with the index of its phrases in `by_first`.
+    firsts: ByteTrie<usize>,
+    /// The first tokens, in the order of `by_first`.
+    first_words: Vec<String>,
+    /// Per first token: the other tokens of each phrase, and its value; longest first.
+    by_first: Vec<Vec<(Vec<String>, T)>>,
 }
 
 impl<T> Default for Phrases<T> {
     fn default() -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            firsts: ByteTrie::default(),
+            first_words: Vec::new(),
+            by_first: Vec::new(),
         }
     }
 }
 
 impl<T> Phrases<T> {
-    /// Adds a phrase; an empty one is an error.
-    fn insert(&mut self, phrase: &str, value: T) -> Result<(), String> {
-        let mut tokens = tokenize(phrase).into_iter();
-        let first = tokens
-            .next()
-            .ok_or_else(|| format!("empty phrase `{phrase}`"))?;
-        let rest: Vec<String> = tokens.collect();
-        let entries = self.by_first.entry(first).or_default();
-        entries.push((rest, value));
-        entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
-        Ok(())
+    /// The table of `phrases`, each with its value; an empty phrase is an error.
+    fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, T)>) -> Result<Self, String> {
+        let mut first_words: Vec<String> = Vec::new();
+        let mut by_first: Vec<Vec<(Vec<String>, T)>> = Vec::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        for (phrase, value) in phrases {
+            let mut tokens = tokenize(phrase).into_iter();
+            let first = tokens
+                .next()
+                .ok_or_else(|| format!("empty phrase `{phrase}`"))?;
+            let index = *index_of.entry(first.clone()).or_insert_with(|| {
+                first_words.push(first);
+                by_first.push(Vec::new());
+                by_first.len() - 1
+            });
+            by_first[index].push((tokens.collect(), value));
+        }
+        for entries in &mut by_first {
+            entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        }
+        let firsts = ByteTrie::new(
+            (first_words.iter().enumerate())
+                .map(|(index, word)| (word.as_bytes().to_vec(), index))
+                .collect(),
+        );
+        Ok(Phrases {
+            firsts,
+            first_words,
+            by_first,
+        })
+    }
+
+    /// The first tokens of the phrases.
+    fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.first_words.iter().map(String::as_str)
     }
 
     /// The longest phrase written at `pos`: its end and value.
@@ -365,12 +397,12 @@ impl<T> Phrases<T> {
 
     /// The longest phrase starting with the token `first`, already read: its end and value.
     fn longest_from(&self, text: &str, first: &Token) -> Option<(usize, &T)> {
-        let candidates = self.by_first.get(first.lower.as_ref())?;
-        candidates.iter().find_map(|(rest, value)| {
+        let index = *self.firsts.get(first.folded_bytes())?;
+        self.by_first[index].iter().find_map(|(rest, value)| {
             let mut end = first.end;
             for word in rest {
                 let token = token_at(text, skip_gap(text, end))?;
-                if token.lower != word.as_str() {
+                if !token.is(word) {
                     return None;
                 }
                 end = token.end;
@@ -397,12 +429,35 @@ struct Token<'a> {
     start: usize,
     end: usize,
     kind: TokenKind,
-    /// Borrowed from the text when folding changes nothing.
-    lower: Cow<'a, str>,
+    /// The folded form but for the case of ASCII letters, which [`Token::folded_bytes`] and
+    /// [`Token::is`] lower-case as they read it: borrowed from the text unless folding changes
+    /// some other character, so that reading a token never copies an ASCII word.
+    caseless: Cow<'a, str>,
+}
+
+impl Token<'_> {
+    /// The bytes of the folded form.
+    fn folded_bytes(&self) -> impl DoubleEndedIterator<Item = u8> + Clone + '_ {
+        self.caseless.bytes().map(|byte| byte.to_ascii_lowercase())
+    }
+
+    /// The folded form.
+    fn folded(&self) -> Cow<'_, str> {
+        if self.caseless.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            Cow::Owned(self.caseless.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(&self.caseless)
+        }
+    }
+
+    /// True when the folded form is `folded`.
+    fn is(&self, folded: &str) -> bool {
+        self.caseless.eq_ignore_ascii_case(folded)
+    }
 }
 
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+    is_alphabetic(c) || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -413,17 +468,48 @@ fn is_hyphen(c: char) -> bool {
 fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2010}' | '\u{2011}' => '-',
-            '\u{2019}' => '\'',
-            other => other,
-        })
+        .map(fold_char)
         .collect()
+}
+
+/// Folds one lower-case character: typographic hyphens become `-`, the typographic apostrophe
+/// `'`.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2010}' | '\u{2011}' => '-',
+        '\u{2019}' => '\'',
+        other => other,
+    }
+}
+
+/// [`fold`] of a token but for the case of ASCII letters, borrowed from the text when folding
+/// changes no other character (most words, most marks).
+fn fold_caseless(written: &str) -> Cow<'_, str> {
+    let unchanged = |c: char| {
+        if c.is_ascii() {
+            return true;
+        }
+        let mut lower = c.to_lowercase();
+        lower.len() == 1 && lower.next() == Some(c) && fold_char(c) == c
+    };
+    if written.is_ascii() || written.chars().all(unchanged) {
+        Cow::Borrowed(written)
+    } else {
+        Cow::Owned(fold(written))
+    }
 }
 
 /// The token starting at byte `pos`, or `None` at whitespace, at the end, or off a boundary.
 fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
     let rest = text.get(pos..)?;
+    if let Some(length) = plain_word_length(rest) {
+        return Some(Token {
+            start: pos,
+            end: pos + length,
+            kind: TokenKind::Word,
+            caseless: Cow::Borrowed(&rest[..length]),
+        });
+    }
     let first = rest.chars().next()?;
     if first.is_whitespace() {
         return None;
@@ -440,7 +526,7 @@ fn token_at(text: &str, pos: usize) -> Option<Token<'_>> {
         start: pos,
         end: pos + length,
         kind,
-        lower: super::fold_unless_lower_ascii(&rest[..length], fold),
+        caseless: fold_caseless(&rest[..length]),
     })
 }
 
@@ -472,26 +558,29 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// The length of the word `rest` starts with when it is ASCII letters ending before ASCII that
-/// is neither letter nor hyphen (or at the end): most words, found by a byte scan without
-/// decoding characters. [`token_at`] reads them as they are, lower-cased.
-fn plain_word_length(rest: &[u8]) -> Option<usize> {
-    let ascii = rest
+/// The length of the word `rest` starts with when it is ASCII letters ending before a
+/// character that is neither letter nor hyphen (or at the end): most words, found by a byte
+/// scan that decodes at most the character after them. [`token_at`] reads them as they are,
+/// without a copy.
+fn plain_word_length(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let ascii = bytes
         .iter()
         .take_while(|byte| byte.is_ascii_alphabetic())
         .count();
-    let plain = ascii > 0
-        && rest
-            .get(ascii)
-            .is_none_or(|&next| next.is_ascii() && next != b'-');
-    plain.then_some(ascii)
+    let ends = match bytes.get(ascii) {
+        None => true,
+        Some(&next) if next.is_ascii() => next != b'-',
+        Some(_) => rest[ascii..]
+            .chars()
+            .next()
+            .is_some_and(|next| !is_letter(next) && !is_hyphen(next)),
+    };
+    (ascii > 0 && ends).then_some(ascii)
 }
 
 /// Bytes of the word `rest` starts with: letters, joined by single inner hyphens.
 fn word_length(rest: &str) -> usize {
-    if let Some(length) = plain_word_length(rest.as_bytes()) {
-        return length;
-    }
     let mut end = 0;
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -513,7 +602,7 @@ fn tokenize(phrase: &str) -> Vec<String> {
         match token_at(phrase, pos) {
             Some(token) => {
                 pos = token.end;
-                tokens.push(token.lower.into_owned());
+                tokens.push(token.folded().into_owned());
             }
             None => pos += phrase[pos..].chars().next().map_or(1, char::len_utf8),
         }
@@ -702,6 +791,13 @@ impl Amount {
     }
 }
 
+/// Digits with the language's marks (`2,500`, `6.1`), as written.
+struct Figure<'t> {
+    written: &'t str,
+    /// Whether it has a decimal part.
+    decimals: bool,
+}
+
 /// An amount with its unit.
 #[derive(Clone, Debug)]
 struct Measured {
@@ -716,13 +812,11 @@ pub struct NumberRules {
     group_marks: Vec<char>,
     tolerance: f64,
     order: Order,
-    lexicon: HashMap<String, Lexeme>,
-    longest_lexeme: usize,
-    /// The lexicon's entries, flagged when joiners, to find those a word starts with: a word
+    /// The number words (folded), to find a word's pieces and those a word starts with: a word
     /// none of whose first bytes begins one needs no further lookup to rule out a number word.
-    lexicon_prefixes: ByteTrie,
-    /// The lexicon's entries written backwards, to find those a word ends with.
-    lexicon_suffixes: ByteTrie,
+    lexicon: ByteTrie<Lexeme>,
+    /// The number words written backwards, to find those a word ends with.
+    lexicon_suffixes: ByteTrie<Lexeme>,
     qualifiers: Phrases<Qualifier>,
     postfix_qualifiers: Phrases<Qualifier>,
     /// Range openers, each with the middles it takes.
@@ -772,28 +866,28 @@ impl NumberRules {
                 .collect(),
             ..NumberRules::default()
         };
-        rules.compile_lexicon(data)?;
+        let dotted_stems = rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
-        rules.qualifier_starters =
-            ByteTrie::of_words(rules.qualifiers.by_first.keys().map(String::as_str));
-        let core_starters = (rules.vague.by_first.keys())
-            .chain(rules.vague_counts.by_first.keys())
-            .chain(rules.prefix_units.by_first.keys())
-            .chain(rules.openers.by_first.keys())
-            .map(String::as_str)
-            .chain(rules.lexicon.keys().filter_map(|key| key.strip_suffix('.')));
+        rules.qualifier_starters = ByteTrie::of_words(rules.qualifiers.first_words());
+        let core_starters = (rules.vague.first_words())
+            .chain(rules.vague_counts.first_words())
+            .chain(rules.prefix_units.first_words())
+            .chain(rules.openers.first_words())
+            .chain(dotted_stems.iter().map(String::as_str));
         rules.core_starters = ByteTrie::of_words(core_starters);
         Ok(rules)
     }
 
     /// Whether a number (without a qualifier), and whether a qualifier, may start with a token
-    /// of `kind` folded to `lower`.
+    /// of `kind` folded to `lower`. Digits start a figure unless they are `inside_figure`
+    /// ("000" in "2,000").
     fn may_start(
         &self,
         kind: TokenKind,
+        inside_figure: bool,
         lower: impl DoubleEndedIterator<Item = u8> + Clone,
     ) -> (bool, bool) {
-        let number = kind == TokenKind::Digits
+        let number = (kind == TokenKind::Digits && !inside_figure)
             || self.core_starters.contains(lower.clone())
             || (kind == TokenKind::Word && self.starts_with_number_word(lower.clone()));
         (number, self.qualifier_starters.contains(lower))
@@ -816,11 +910,13 @@ impl NumberRules {
         joiners: bool,
     ) -> bool {
         // An entry ends on a character boundary of the word it begins (ends): bytes are enough.
-        self.lexicon_prefixes.has_prefix_of(word.clone(), joiners)
-            && (self.lexicon_suffixes).has_prefix_of(word.rev(), joiners)
+        let counts = |(_, lexeme): (usize, &Lexeme)| joiners || lexeme.piece != Piece::Joiner;
+        self.lexicon.prefixes_of(word.clone()).any(counts)
+            && self.lexicon_suffixes.prefixes_of(word.rev()).any(counts)
     }
 
-    fn compile_lexicon(&mut self, data: &NumberData) -> Result<(), String> {
+    /// Compiles the number words; returns those written with a final `.`, without it.
+    fn compile_lexicon(&mut self, data: &NumberData) -> Result<Vec<String>, String> {
         let atoms = data.words.iter().map(|(word, value)| {
             let whole = value.fract() == 0.0;
             let valid = whole
@@ -841,7 +937,7 @@ impl NumberRules {
             }
         });
         let joiners = data.joiners.iter().map(|word| Ok((word, Piece::Joiner)));
-        let (mut prefixes, mut suffixes) = (Vec::new(), Vec::new());
+        let mut lexicon: HashMap<String, Lexeme> = HashMap::new();
         for entry in atoms.chain(multipliers).chain(joiners) {
             let (word, piece) = entry?;
             let key = fold(word.trim());
@@ -854,83 +950,78 @@ impl NumberRules {
                 piece,
                 alone: !data.not_alone.iter().any(|w| fold(w) == key),
             };
-            if let Some(previous) = self.lexicon.insert(key.clone(), lexeme) {
+            if let Some(previous) = lexicon.insert(key, lexeme) {
                 if previous.piece != piece {
                     return Err(format!("number word `{word}` is listed twice"));
                 }
             }
-            self.longest_lexeme = self.longest_lexeme.max(key.len());
-            let joiner = piece == Piece::Joiner;
-            prefixes.push((key.bytes().collect(), joiner));
-            suffixes.push((key.bytes().rev().collect(), joiner));
         }
-        self.lexicon_prefixes = ByteTrie::new(prefixes);
-        self.lexicon_suffixes = ByteTrie::new(suffixes);
-        Ok(())
+        let entries = |bytes: fn(&str) -> Vec<u8>| {
+            (lexicon.iter())
+                .map(|(key, lexeme)| (bytes(key), *lexeme))
+                .collect()
+        };
+        self.lexicon = ByteTrie::new(entries(|key| key.bytes().collect()));
+        self.lexicon_suffixes = ByteTrie::new(entries(|key| key.bytes().rev().collect()));
+        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
+        Ok(dotted_stems.map(str::to_string).collect())
     }
 
     fn compile_phrases(&mut self, data: &NumberData) -> Result<(), String> {
-        let context = |table: &str, e: String| format!("{table}: {e}");
-        for (kind, words) in &data.qualifiers {
-            for word in words {
-                self.qualifiers
-                    .insert(word, *kind)
-                    .map_err(|e| context("qualifiers", e))?;
-            }
+        /// The phrases of `table`, its name on their errors.
+        fn phrases<'p, T>(
+            table: &str,
+            phrases: impl IntoIterator<Item = (&'p str, T)>,
+        ) -> Result<Phrases<T>, String> {
+            Phrases::new(phrases).map_err(|e| format!("{table}: {e}"))
         }
-        for (kind, words) in &data.postfix_qualifiers {
-            for word in words {
-                self.postfix_qualifiers
-                    .insert(word, *kind)
-                    .map_err(|e| context("postfix_qualifiers", e))?;
-            }
+        /// Each word of `qualifiers` with what it does.
+        fn qualifier_words(
+            qualifiers: &BTreeMap<Qualifier, Vec<String>>,
+        ) -> impl Iterator<Item = (&str, Qualifier)> {
+            (qualifiers.iter())
+                .flat_map(|(kind, words)| words.iter().map(|word| (word.as_str(), *kind)))
         }
+        self.qualifiers = phrases("qualifiers", qualifier_words(&data.qualifiers))?;
+        self.postfix_qualifiers = phrases(
+            "postfix_qualifiers",
+            qualifier_words(&data.postfix_qualifiers),
+        )?;
         let mut openers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut middles = Vec::new();
         for form in &data.ranges {
             match &form.opener {
                 Some(opener) => openers.entry(opener).or_default().push(&form.middle),
-                None => self
-                    .middles
-                    .insert(&form.middle, ())
-                    .map_err(|e| context("ranges", e))?,
+                None => middles.push((form.middle.as_str(), ())),
             }
         }
-        for (opener, middles) in openers {
-            let mut table = Phrases::default();
-            for middle in middles {
-                table.insert(middle, ()).map_err(|e| context("ranges", e))?;
-            }
-            self.openers
-                .insert(opener, table)
-                .map_err(|e| context("ranges", e))?;
-        }
-        for (phrase, bounds) in &data.vague {
+        self.middles = phrases("ranges", middles)?;
+        let openers = (openers.into_iter())
+            .map(|(opener, middles)| {
+                let middles = phrases("ranges", middles.into_iter().map(|m| (m, ())))?;
+                Ok((opener, middles))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        self.openers = phrases("ranges", openers)?;
+        for (phrase, bounds) in data.vague.iter().chain(&data.vague_counts) {
             check_bounds(phrase, bounds)?;
-            self.vague
-                .insert(phrase, *bounds)
-                .map_err(|e| context("vague", e))?;
         }
-        for (phrase, bounds) in &data.vague_counts {
-            check_bounds(phrase, bounds)?;
-            self.vague_counts
-                .insert(phrase, *bounds)
-                .map_err(|e| context("vague_counts", e))?;
+        fn bounded(table: &BTreeMap<String, [f64; 2]>) -> impl Iterator<Item = (&str, [f64; 2])> {
+            table
+                .iter()
+                .map(|(phrase, bounds)| (phrase.as_str(), *bounds))
         }
-        for word in &data.connectors {
-            self.connectors
-                .insert(word, ())
-                .map_err(|e| context("connectors", e))?;
+        self.vague = phrases("vague", bounded(&data.vague))?;
+        self.vague_counts = phrases("vague_counts", bounded(&data.vague_counts))?;
+        let connectors = data.connectors.iter().map(|word| (word.as_str(), ()));
+        self.connectors = phrases("connectors", connectors)?;
+        fn coded(table: &BTreeMap<String, String>) -> impl Iterator<Item = (&str, String)> {
+            table
+                .iter()
+                .map(|(phrase, code)| (phrase.as_str(), code.clone()))
         }
-        for (phrase, code) in &data.units {
-            self.units
-                .insert(phrase, code.clone())
-                .map_err(|e| context("units", e))?;
-        }
-        for (phrase, code) in &data.prefix_units {
-            self.prefix_units
-                .insert(phrase, code.clone())
-                .map_err(|e| context("prefix_units", e))?;
-        }
+        self.units = phrases("units", coded(&data.units))?;
+        self.prefix_units = phrases("prefix_units", coded(&data.prefix_units))?;
         Ok(())
     }
 
@@ -959,18 +1050,13 @@ impl NumberRules {
         if !text.is_char_boundary(start) {
             return None;
         }
-        // The first token is read once, and handed to every reading that starts with it. A
-        // cheap test on it skips most words of a text: no expression starts there unless it
-        // starts a qualifier or a number. A plain word is tested on its bytes, before it is read.
-        let rest = &text.as_bytes()[start..];
-        if let Some(length) = plain_word_length(rest) {
-            let lower = rest[..length].iter().map(u8::to_ascii_lowercase);
-            if self.may_start(TokenKind::Word, lower) == (false, false) {
-                return None;
-            }
-        }
+        // The first token is read once (without a copy), and handed to every reading that
+        // starts with it. A cheap test on it skips most words of a text: no expression starts
+        // there unless it starts a qualifier or a number.
         let first = token_at(text, start)?;
-        let (starts_number, starts_qualifier) = self.may_start(first.kind, first.lower.bytes());
+        let inside_figure = first.kind == TokenKind::Digits && self.continues_a_number(text, start);
+        let (starts_number, starts_qualifier) =
+            self.may_start(first.kind, inside_figure, first.folded_bytes());
         if !starts_number && !starts_qualifier {
             return None;
         }
@@ -1153,7 +1239,7 @@ impl NumberRules {
 
     /// Digits with the language's marks, then any multipliers ("1,5 mrd.", "2 500").
     fn digits_amount_at(&self, reader: &Reader, pos: usize) -> Option<(usize, Amount)> {
-        let (mut end, written) = self.digits_at(reader.text, pos)?;
+        let (mut end, figure) = self.digits_at(reader.text, pos)?;
         let mut factor = 1.0;
         let mut last = 1.0;
         loop {
@@ -1175,8 +1261,8 @@ impl NumberRules {
             factor *= multiplier;
             end = word_end;
         }
-        let mantissa: f64 = written.parse().ok().filter(|v: &f64| v.is_finite())?;
-        let value = scaled(&written, mantissa, factor)?;
+        let mantissa = self.figure_value(&figure)?;
+        let value = scaled(mantissa, factor, || self.plain_decimal(&figure))?;
         Some((
             end,
             Amount {
@@ -1189,9 +1275,9 @@ impl NumberRules {
         ))
     }
 
-    /// Digits at `pos` as a plain decimal string (`2500`, `6.1`), and their end. `None` when
-    /// the marks do not fit the language ("1,5" in English, "1.5" in Dutch).
-    fn digits_at(&self, text: &str, pos: usize) -> Option<(usize, String)> {
+    /// The figure at `pos`: digits with the language's marks, and its end. `None` when the
+    /// marks do not fit the language ("1,5" in English, "1.5" in Dutch).
+    fn digits_at<'t>(&self, text: &'t str, pos: usize) -> Option<(usize, Figure<'t>)> {
         let bytes = text.as_bytes();
         let run = |from: usize| {
             bytes[from.min(bytes.len())..]
@@ -1203,29 +1289,26 @@ impl NumberRules {
         if first == 0 || self.continues_a_number(text, pos) {
             return None;
         }
-        let mut written = String::with_capacity(first + 8);
-        written.push_str(&text[pos..pos + first]);
         let mut end = pos + first;
+        let mut used: Option<char> = None;
         if first <= 3 {
-            let mut used: Option<char> = None;
             while let Some(mark) = char_at(text, end) {
                 let fits = self.group_marks.contains(&mark) && used.is_none_or(|u| u == mark);
                 let next = end + mark.len_utf8();
                 if !fits || run(next) != 3 {
                     break;
                 }
-                written.push_str(&text[next..next + 3]);
                 used = Some(mark);
                 end = next + 3;
             }
         }
+        let mut decimals = false;
         if char_at(text, end) == Some(self.decimal_mark) {
             let next = end + self.decimal_mark.len_utf8();
-            let decimals = run(next);
-            if decimals > 0 {
-                written.push('.');
-                written.push_str(&text[next..next + decimals]);
-                end = next + decimals;
+            let count = run(next);
+            if count > 0 {
+                decimals = true;
+                end = next + count;
             }
         }
         if let Some(mark) = char_at(text, end) {
@@ -1234,7 +1317,43 @@ impl NumberRules {
                 return None;
             }
         }
-        Some((end, written))
+        let written = &text[pos..end];
+        Some((end, Figure { written, decimals }))
+    }
+
+    /// The value of `figure`: an integer below 2^64 straight from its digits (the value
+    /// `str::parse` gives too, both rounding to the nearest `f64`), others parsed; `None` when
+    /// not finite.
+    fn figure_value(&self, figure: &Figure) -> Option<f64> {
+        let integer = (!figure.decimals).then(|| {
+            (figure.written.bytes().filter(u8::is_ascii_digit)).try_fold(0u64, |n, digit| {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            })
+        });
+        let value = match integer.flatten() {
+            Some(n) => n as f64,
+            None => self.plain_decimal(figure).parse().ok()?,
+        };
+        value.is_finite().then_some(value)
+    }
+
+    /// `figure` as a plain decimal string (`2500`, `6.1`), borrowed from the text when it is
+    /// written so there (no group mark, a `.` decimal mark).
+    fn plain_decimal<'t>(&self, figure: &Figure<'t>) -> Cow<'t, str> {
+        let plain = |c: char| c.is_ascii_digit() || (c == '.' && self.decimal_mark == '.');
+        if figure.written.chars().all(plain) {
+            return Cow::Borrowed(figure.written);
+        }
+        // Marks other than digits are group marks, dropped, and the decimal mark (never a
+        // group mark), written `.`.
+        let written = (figure.written.chars())
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                _ if c == self.decimal_mark => Some('.'),
+                _ => None,
+            })
+            .collect();
+        Cow::Owned(written)
     }
 
     /// True when the digits at `pos` follow a digit and a mark with no space ("2,|0001"): they
@@ -1265,19 +1384,16 @@ impl NumberRules {
             return None;
         }
         if char_at(text, token.end) == Some('.') {
-            // The word with its full stop: a slice of the text when folding changed nothing.
-            let dotted = match &token.lower {
-                Cow::Borrowed(_) => Cow::Borrowed(&text[token.start..=token.end]),
-                Cow::Owned(lower) => Cow::Owned(format!("{lower}.")),
-            };
-            if let Some(lexeme) = self.lexicon.get(dotted.as_ref()) {
+            // The word with its full stop.
+            let dotted = token.folded_bytes().chain([b'.']);
+            if let Some(lexeme) = self.lexicon.get(dotted) {
                 return Some((token.end + 1, vec![*lexeme]));
             }
         }
-        if !self.bounded_by_pieces(token.lower.bytes(), true) {
+        if !self.bounded_by_pieces(token.folded_bytes(), true) {
             return None;
         }
-        Some((token.end, self.decompose(&token.lower)?))
+        Some((token.end, self.decompose(&token.folded())?))
     }
 
     /// Cuts a word into number words: the fewest pieces, and among those the longest first
@@ -1292,11 +1408,8 @@ impl NumberRules {
             if !word.is_char_boundary(start) {
                 continue;
             }
-            let limit = (start + self.longest_lexeme).min(word.len());
-            for end in (start + 1..=limit).filter(|&end| word.is_char_boundary(end)) {
-                let Some(lexeme) = self.lexicon.get(&word[start..end]) else {
-                    continue;
-                };
+            for (length, lexeme) in self.lexicon.prefixes_of(word[start..].bytes()) {
+                let end = start + length;
                 let count = if end == word.len() {
                     1
                 } else {
@@ -1404,12 +1517,12 @@ fn vague_amount(low: f64, high: f64) -> Amount {
     }
 }
 
-/// `written × factor`, exact when the factor is a power of ten; `None` when not finite.
-/// `mantissa` is the value of `written`.
-fn scaled(written: &str, mantissa: f64, factor: f64) -> Option<f64> {
+/// `mantissa × factor`, exact when the factor is a power of ten (the `written` figure read with
+/// that exponent); `None` when not finite.
+fn scaled<'t>(mantissa: f64, factor: f64, written: impl FnOnce() -> Cow<'t, str>) -> Option<f64> {
     let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
     let value = match exponent {
-        Some(k) => format!("{written}e{k}").parse::<f64>().ok()?,
+        Some(k) => format!("{}e{k}", written()).parse::<f64>().ok()?,
         // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
         None => mantissa * factor,
     };
@@ -1571,5 +1684,62 @@ pub fn relate(a: &Quantity, b: &Quantity) -> Accord {
         Accord::Conflict
     } else {
         Accord::Compatible
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_as_str_parse_reads_their_plain_decimal() {
+        let data = NumberData {
+            decimal_mark: Some(','),
+            group_marks: Some(vec!['.', ' ']),
+            ..NumberData::default()
+        };
+        let rules = NumberRules::new(&data).unwrap();
+        for (text, plain) in [
+            ("2.500", "2500"),
+            ("1,5", "1.5"),
+            ("9007199254740993", "9007199254740993"),
+            ("184467440737095516170", "184467440737095516170"),
+            ("12 345,25", "12345.25"),
+        ] {
+            let (end, figure) = rules.digits_at(text, 0).unwrap();
+            assert_eq!(end, text.len(), "{text}");
+            assert_eq!(rules.plain_decimal(&figure), plain);
+            assert_eq!(rules.figure_value(&figure), plain.parse().ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_compare_ignoring_ascii_case_without_a_copy() {
+        let word = token_at("Tausend Mal", 0).unwrap();
+        assert!(matches!(word.caseless, Cow::Borrowed("Tausend")));
+        assert!(word.is("tausend") && word.folded() == "tausend");
+        let hyphenated = token_at("Tausend\u{2011}Mal", 0).unwrap();
+        assert_eq!(hyphenated.folded(), "tausend-mal");
+        let text = "Élan’s";
+        let accented = token_at(text, 0).unwrap();
+        assert_eq!((accented.end, accented.folded().as_ref()), (5, "élan"));
+        let apostrophe = token_at(text, accented.end).unwrap();
+        assert_eq!(apostrophe.folded(), "'");
+    }
+
+    #[test]
+    fn byte_trie_finds_prefixes_shortest_first() {
+        let trie = ByteTrie::new(vec![
+            (b"vier".to_vec(), 4),
+            (b"vierhonderd".to_vec(), 400),
+            (b"vijf".to_vec(), 5),
+        ]);
+        let found: Vec<(usize, i32)> = trie
+            .prefixes_of(b"vierhonderdduizend".iter().copied())
+            .map(|(length, value)| (length, *value))
+            .collect();
+        assert_eq!(found, [(4, 4), (11, 400)]);
+        assert_eq!(trie.get(b"vijf".iter().copied()), Some(&5));
+        assert!(!trie.contains(b"vij".iter().copied()));
     }
 }

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -16,6 +17,7 @@ use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
 use serde::{Deserialize, Serialize};
 
+use crate::extract::tokens::is_alphabetic;
 use crate::model::{Accord, PubDate};
 use crate::rules::LangSection;
 
@@ -411,7 +413,8 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
 struct Tokens<'a> {
     rest: &'a str,
     start: usize,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// The byte of `rest` to read next.
+    at: usize,
     glued: bool,
     newlines: usize,
 }
@@ -422,9 +425,19 @@ impl<'a> Tokens<'a> {
         Tokens {
             rest,
             start,
-            chars: rest.char_indices().peekable(),
+            at: 0,
             glued: true,
             newlines: 0,
+        }
+    }
+
+    /// The character at the byte `self.at`: an ASCII byte is read without decoding.
+    fn peek(&self) -> Option<char> {
+        let byte = *self.rest.as_bytes().get(self.at)?;
+        if byte.is_ascii() {
+            Some(char::from(byte))
+        } else {
+            self.rest[self.at..].chars().next()
         }
     }
 }
@@ -434,7 +447,8 @@ impl<'a> Tokens<'a> {
     /// kind, and whether it follows the previous token without a space.
     fn next_written(&mut self) -> Option<(&'a str, usize, TokenKind, bool)> {
         let (offset, c) = loop {
-            let (offset, c) = self.chars.next()?;
+            let (offset, c) = (self.at, self.peek()?);
+            self.at += c.len_utf8();
             if !c.is_whitespace() {
                 break (offset, c);
             }
@@ -443,7 +457,7 @@ impl<'a> Tokens<'a> {
                 self.newlines += 1;
                 if self.newlines > 1 {
                     // A blank line ends the text.
-                    self.chars = "".char_indices().peekable();
+                    self.at = self.rest.len();
                     return None;
                 }
             }
@@ -451,25 +465,24 @@ impl<'a> Tokens<'a> {
         self.newlines = 0;
         let kind = if c.is_ascii_digit() {
             TokenKind::Digits
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             TokenKind::Letters
         } else {
             TokenKind::Symbol
         };
-        let mut end = offset + c.len_utf8();
         if kind != TokenKind::Symbol {
-            while let Some(&(next_offset, next)) = self.chars.peek() {
+            while let Some(next) = self.peek() {
                 let same = match kind {
                     TokenKind::Digits => next.is_ascii_digit(),
-                    _ => next.is_alphabetic() && !next.is_ascii_digit(),
+                    _ => is_alphabetic(next),
                 };
                 if !same {
                     break;
                 }
-                end = next_offset + next.len_utf8();
-                self.chars.next();
+                self.at += next.len_utf8();
             }
         }
+        let end = self.at;
         let glued = std::mem::replace(&mut self.glued, true);
         Some((&self.rest[offset..end], self.start + end, kind, glued))
     }
@@ -898,22 +911,23 @@ impl TimeRules {
                 }
             }
             Element::Slot(slot) => {
-                for (next, read) in self.read_slot(*slot, tokens, at, &captures) {
+                self.read_slot(*slot, tokens, at, &captures, &mut |next, read| {
                     self.match_steps(rest, tokens, next, read, out);
-                }
+                });
             }
         }
     }
 
-    /// The ways `slot` reads tokens from `at`: the token after, and the captures with it.
+    /// Hands each way `slot` reads tokens from `at` to `out`: the token after, and the
+    /// captures with it.
     fn read_slot(
         &self,
         slot: Slot,
         tokens: &Window,
         at: usize,
         captures: &Captures,
-    ) -> Vec<(usize, Captures)> {
-        let mut out = Vec::new();
+        out: &mut impl FnMut(usize, Captures),
+    ) {
         let token = &tokens.tokens[at];
         if token.kind == TokenKind::Digits {
             let number = number_of(token);
@@ -946,9 +960,9 @@ impl TimeRules {
                 _ => false,
             };
             if ok {
-                out.push((at + 1, read));
+                out(at + 1, read);
             }
-            return out;
+            return;
         }
         for (rest, meanings) in self.entries(token) {
             let written = tokens.following(at, rest.len()).is_some_and(|following| {
@@ -975,11 +989,10 @@ impl TimeRules {
                     _ => false,
                 };
                 if ok {
-                    out.push((at + length, read));
+                    out(at + length, read);
                 }
             }
         }
-        out
     }
 
     /// The value of `text` when the whole of it (trimmed) is one time expression.
@@ -1089,8 +1102,8 @@ struct Search<'a> {
     rules: &'a TimeRules,
     tokens: Window<'a>,
     text: &'a str,
-    /// Single-pattern matches by start token.
-    memo: HashMap<usize, Vec<(usize, Captures)>>,
+    /// Single-pattern matches by start token, shared with the chains that read them.
+    memo: HashMap<usize, Rc<Vec<(usize, Captures)>>>,
     /// Every chain found: its end byte and what it read.
     found: Vec<(usize, Captures)>,
 }
@@ -1100,15 +1113,15 @@ impl Search<'_> {
     /// `so_far`. A comma may separate two parts.
     fn chains(&mut self, at: usize, so_far: &Captures, part: usize) {
         let matches = match self.memo.get(&at) {
-            Some(matches) => matches.clone(),
+            Some(matches) => Rc::clone(matches),
             None => {
-                let matches = self.rules.matches_at(&self.tokens, self.text, at);
-                self.memo.insert(at, matches.clone());
+                let matches = Rc::new(self.rules.matches_at(&self.tokens, self.text, at));
+                self.memo.insert(at, Rc::clone(&matches));
                 matches
             }
         };
-        for (next, captures) in matches {
-            let Some(merged) = so_far.merged(&captures) else {
+        for &(next, ref captures) in matches.iter() {
+            let Some(merged) = so_far.merged(captures) else {
                 continue;
             };
             self.found
