@@ -350,11 +350,15 @@ impl Program {
     /// matches starting at one token, the one skipping the fewest optional parts wins, then the
     /// one with the fewest gap tokens, then the longest.
     pub fn find_all(&self, scope: &mut Scope) -> Vec<Found> {
-        if self.insts.is_empty() || !self.requirements.met_by(&scope.words, &scope.tokens) {
+        if self.insts.is_empty() {
+            return Vec::new();
+        }
+        let starts_end = self.requirements.starts_end(&scope.words, &scope.tokens);
+        if starts_end == 0 {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);
-        self.run(scope, &mut work);
+        self.run(scope, &mut work, starts_end);
         let mut found = Vec::new();
         let mut covered = 0;
         for (start, candidate) in work.best.iter().enumerate() {
@@ -389,8 +393,9 @@ impl Program {
         found
     }
 
-    /// The Pike VM pass: fills `work.best` with the best candidate for each start token.
-    fn run(&self, scope: &mut Scope, work: &mut Workspace) {
+    /// The Pike VM pass: fills `work.best` with the best candidate for each start token before
+    /// `starts_end`.
+    fn run(&self, scope: &mut Scope, work: &mut Workspace, starts_end: usize) {
         let count = scope.tokens.len();
         let Workspace {
             pending,
@@ -412,7 +417,6 @@ impl Program {
         best.clear();
         best.resize(count, None);
         saves.clear();
-        let starts_end = self.requirements.starts_end(&scope.tokens);
         for position in 0..=count {
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
@@ -783,7 +787,7 @@ impl<'a> Scope<'a> {
             &mut self.entity_matches,
         );
         self.quotes = quotes;
-        self.words = SentenceWords::new(&self.tokens);
+        self.words.refill(&self.tokens);
         self.previous_subject = previous_subject;
         self.cache.iter_mut().for_each(Vec::clear);
         self.extents.clear();
