@@ -9,14 +9,14 @@ use foldhash::HashMap;
 
 use super::pattern::Node;
 use super::tokens::{word_hash, Token};
-use super::words::{literal_tests, HashFilter, TokenTest, WordClasses};
+use super::words::{literal_tests, matches_at, HashFilter, TokenTest, WordClasses};
 
 /// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
 /// a match may consist of captures, gaps and optional parts alone.
 pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option<Vec<TokenTest>> {
     let mut union = Vec::new();
     for sequence in alternatives {
-        for test in sequence_tests(sequence, words)? {
+        for test in first_tests(&sequence_words(sequence, words)?) {
             if !union.contains(&test) {
                 union.push(test);
             }
@@ -26,9 +26,9 @@ pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option
 }
 
 /// What each alternative of a pattern needs: for every element it cannot skip, in order, the
-/// tests of which one must pass on some token. A sentence may hold a match only when, for some
-/// alternative, the elements' tests pass on tokens in that order: a stronger filter than
-/// [`required_tests`], which looks at one element.
+/// words of which one must be written from some token. A sentence may hold a match only when,
+/// for some alternative, the elements' words are written in that order: a stronger filter than
+/// [`required_tests`], which looks at the first token of one element.
 pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Requirements {
     Requirements {
         alternatives: alternatives
@@ -36,8 +36,8 @@ pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Req
             .map(|sequence| {
                 sequence
                     .iter()
-                    .filter_map(|node| node_tests(node, words))
-                    .map(|tests| Element::new(&tests))
+                    .filter_map(|node| node_words(node, words))
+                    .map(|words| Element::new(&words))
                     .collect()
             })
             .collect(),
@@ -51,42 +51,46 @@ pub struct Requirements {
     alternatives: Vec<Vec<Element>>,
 }
 
-/// One element a match needs: one of its exact words (by hash) or of its prefixes.
+/// One element a match needs: one of its words, each as token tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Element {
-    exact: Vec<u64>,
-    prefixes: Vec<String>,
+    /// The words starting with an exact token: its [`word_hash`], and the tests of the
+    /// tokens after it.
+    exact: Vec<(u64, Vec<TokenTest>)>,
+    /// The words starting with a prefix.
+    prefixed: Vec<Vec<TokenTest>>,
 }
 
 impl Element {
-    fn new(tests: &[TokenTest]) -> Self {
+    fn new(words: &[Vec<TokenTest>]) -> Self {
         let mut element = Element::default();
-        for test in tests {
-            match test {
-                TokenTest::Exact(word) => element.exact.push(word_hash(word)),
-                TokenTest::Prefix(prefix) => element.prefixes.push(prefix.clone()),
+        for word in words {
+            match word.split_first() {
+                Some((TokenTest::Exact(first), rest)) => {
+                    element.exact.push((word_hash(first), rest.to_vec()))
+                }
+                Some((TokenTest::Prefix(_), _)) => element.prefixed.push(word.clone()),
+                None => {}
             }
         }
         element
     }
 
-    /// The last token before token `bound` that is one of its words; `words` are the words of
-    /// `tokens`.
+    /// The last token before token `bound` that one of its words is written from; `words` are
+    /// the words of `tokens`.
     fn last_before(&self, words: &SentenceWords, tokens: &[Token], bound: usize) -> Option<usize> {
         let exact = self
             .exact
             .iter()
-            .filter_map(|&hash| words.last_before(hash, bound))
-            .max();
-        let prefixed = if self.prefixes.is_empty() {
-            None
-        } else {
-            tokens[..bound].iter().rposition(|token| {
-                self.prefixes
-                    .iter()
-                    .any(|prefix| token.folded.starts_with(prefix.as_str()))
+            .filter_map(|(hash, rest)| {
+                words.last_before(*hash, bound, |at| matches_at(rest, tokens, at + 1))
             })
-        };
+            .max();
+        let prefixed = self
+            .prefixed
+            .iter()
+            .filter_map(|word| (0..bound).rev().find(|&at| matches_at(word, tokens, at)))
+            .max();
         exact.max(prefixed)
     }
 }
@@ -117,14 +121,24 @@ impl SentenceWords {
         self.filter = HashFilter::new(self.places.iter().map(|&(hash, _)| hash));
     }
 
-    /// The index of the last token before token `bound` whose hash ([`word_hash`]) is `hash`.
-    fn last_before(&self, hash: u64, bound: usize) -> Option<usize> {
+    /// The index of the last token before token `bound` whose hash ([`word_hash`]) is `hash`
+    /// and that passes `accept`.
+    fn last_before(
+        &self,
+        hash: u64,
+        bound: usize,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         if !self.filter.may_hold(hash) {
             return None;
         }
         let after = self.places.partition_point(|&place| place < (hash, bound));
-        let (found, index) = *self.places.get(after.checked_sub(1)?)?;
-        (found == hash).then_some(index)
+        self.places[..after]
+            .iter()
+            .rev()
+            .take_while(|&&(found, _)| found == hash)
+            .map(|&(_, index)| index)
+            .find(|&index| accept(index))
     }
 }
 
@@ -159,30 +173,45 @@ impl Requirements {
     }
 }
 
-/// The fewest tests one element of the sequence requires.
-fn sequence_tests(nodes: &[Node], words: &WordClasses) -> Option<Vec<TokenTest>> {
+/// The words of the element of the sequence whose words start with the fewest distinct tests.
+fn sequence_words(nodes: &[Node], words: &WordClasses) -> Option<Vec<Vec<TokenTest>>> {
     nodes
         .iter()
-        .filter_map(|node| node_tests(node, words))
-        .min_by_key(Vec::len)
+        .filter_map(|node| node_words(node, words))
+        .min_by_key(|node_words| first_tests(node_words).len())
 }
 
-fn node_tests(node: &Node, words: &WordClasses) -> Option<Vec<TokenTest>> {
-    match node {
-        Node::Literal(text) => literal_tests(text).into_iter().next().map(|t| vec![t]),
-        Node::Class(name) => {
-            let mut tests: Vec<TokenTest> = Vec::new();
-            for word in words.get(name)? {
-                let first = word.first()?;
-                if !tests.contains(first) {
-                    tests.push(first.clone());
-                }
-            }
-            (!tests.is_empty()).then_some(tests)
+/// The words of which one is written, from some token, in every match of `node`; `None` when
+/// it may be skipped or match any token.
+fn node_words(node: &Node, words: &WordClasses) -> Option<Vec<Vec<TokenTest>>> {
+    let mut union: Vec<Vec<TokenTest>> = Vec::new();
+    let mut add = |word: Vec<TokenTest>| {
+        if !union.contains(&word) {
+            union.push(word);
         }
-        Node::Group(branches) => required_tests(branches, words),
-        Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => None,
+    };
+    match node {
+        Node::Literal(text) => add(literal_tests(text)),
+        Node::Class(name) => words.get(name)?.iter().cloned().for_each(add),
+        Node::Group(branches) => {
+            for sequence in branches {
+                sequence_words(sequence, words)?.into_iter().for_each(&mut add);
+            }
+        }
+        Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => return None,
     }
+    (!union.is_empty() && union.iter().all(|word| !word.is_empty())).then_some(union)
+}
+
+/// The distinct first tests of `words`.
+fn first_tests(words: &[Vec<TokenTest>]) -> Vec<TokenTest> {
+    let mut tests: Vec<TokenTest> = Vec::new();
+    for first in words.iter().filter_map(|word| word.first()) {
+        if !tests.contains(first) {
+            tests.push(first.clone());
+        }
+    }
+    tests
 }
 
 /// The trigger tests of every rule of one language, indexed for one pass over a sentence.
