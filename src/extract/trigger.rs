@@ -57,6 +57,9 @@ struct Element {
     /// The words starting with an exact token: its [`word_hash`], and the tests of the
     /// tokens after it.
     exact: Vec<(u64, Vec<TokenTest>)>,
+    /// The hashes of `exact` as a filter: an element none of whose first tokens a sentence
+    /// may hold is passed over without a lookup per word.
+    exact_filter: HashFilter,
     /// The words starting with a prefix.
     prefixed: Vec<Vec<TokenTest>>,
 }
@@ -73,19 +76,23 @@ impl Element {
                 None => {}
             }
         }
+        element.exact_filter = HashFilter::new(element.exact.iter().map(|&(hash, _)| hash));
         element
     }
 
     /// The last token before token `bound` that one of its words is written from; `words` are
     /// the words of `tokens`.
     fn last_before(&self, words: &SentenceWords, tokens: &[Token], bound: usize) -> Option<usize> {
-        let exact = self
-            .exact
-            .iter()
-            .filter_map(|(hash, rest)| {
-                words.last_before(*hash, bound, |at| matches_at(rest, tokens, at + 1))
-            })
-            .max();
+        let exact = if words.filter.meets(&self.exact_filter) {
+            self.exact
+                .iter()
+                .filter_map(|(hash, rest)| {
+                    words.last_before(*hash, bound, |at| matches_at(rest, tokens, at + 1))
+                })
+                .max()
+        } else {
+            None
+        };
         let prefixed = self
             .prefixed
             .iter()

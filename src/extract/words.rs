@@ -83,7 +83,7 @@ pub fn matches_at(tests: &[TokenTest], tokens: &[Token], at: usize) -> bool {
 /// A set of [`word_hash`]es as 256 bits, bit `hash >> 56` of each set: a hash whose bit is
 /// clear is not in the set, which answers most lookups of a hash not in it in a few
 /// instructions.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HashFilter([u64; 4]);
 
 impl HashFilter {
@@ -107,6 +107,11 @@ impl HashFilter {
     pub fn may_hold(&self, hash: u64) -> bool {
         let (word, bit) = HashFilter::bit(hash);
         self.0[word] & bit != 0
+    }
+
+    /// False when the two sets have no hash in common; true when they may have.
+    pub fn meets(&self, other: &HashFilter) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
     }
 }
 
