@@ -124,6 +124,10 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     // spelling variants, which look at each form, the documents writing it and one sentence.
     let mut written: HashMap<&str, Vec<String>> = HashMap::new();
     let programs = programs_for(rules, language);
+    let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
+        .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
+        .map(|(index, _)| index)
+        .collect();
     // Per sentence, whether some quote rule may match it (see `quote_claims`).
     let mut quotable = Vec::with_capacity(sentences.len());
     let mut scope = Scope::empty(&document.text, env);
@@ -132,10 +136,7 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
         rules
             .claims
             .active_rules(language, &scope.tokens, &mut active);
-        quotable.push(
-            (rules.claims.rules().iter().zip(&active))
-                .any(|(rule, &active)| active && rule.data.kind == RuleKind::Quote),
-        );
+        quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
         let mut found = Vec::new();
         for (rule, program) in rules

@@ -30,8 +30,8 @@ pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option
 /// for some alternative, the elements' words are written in that order: a stronger filter than
 /// [`required_tests`], which looks at the first token of one element.
 pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Requirements {
-    Requirements {
-        alternatives: alternatives
+    Requirements::new(
+        alternatives
             .iter()
             .map(|sequence| {
                 sequence
@@ -41,7 +41,7 @@ pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Req
                     .collect()
             })
             .collect(),
-    }
+    )
 }
 
 /// The words each alternative of a program needs (see [`required_elements`]).
@@ -54,11 +54,11 @@ pub struct Requirements {
 /// One element a match needs: one of its words, each as token tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Element {
-    /// The words starting with an exact token: its [`word_hash`], and the tests of the
-    /// tokens after it.
+    /// The words starting with an exact token: the [`word_hash`] of that token (sorted), and
+    /// the tests of the tokens after it.
     exact: Vec<(u64, Vec<TokenTest>)>,
-    /// The hashes of `exact` as a filter: an element none of whose first tokens a sentence
-    /// may hold is passed over without a lookup per word.
+    /// The hashes of `exact` as a filter: most tokens are passed over with one test, and an
+    /// element none of whose first tokens a sentence may hold without reading its tokens.
     exact_filter: HashFilter,
     /// The words starting with a prefix.
     prefixed: Vec<Vec<TokenTest>>,
@@ -76,76 +76,46 @@ impl Element {
                 None => {}
             }
         }
+        element.exact.sort_by_key(|&(hash, _)| hash);
         element.exact_filter = HashFilter::new(element.exact.iter().map(|&(hash, _)| hash));
         element
+    }
+
+    /// True when one of its words is written from token `at` of `tokens`.
+    fn written_at(&self, tokens: &[Token], at: usize) -> bool {
+        let hash = tokens[at].hash;
+        let exact = self.exact_filter.may_hold(hash) && {
+            let from = self.exact.partition_point(|&(other, _)| other < hash);
+            self.exact[from..]
+                .iter()
+                .take_while(|&&(other, _)| other == hash)
+                .any(|(_, rest)| matches_at(rest, tokens, at + 1))
+        };
+        exact || self.prefixed.iter().any(|word| matches_at(word, tokens, at))
     }
 
     /// The last token before token `bound` that one of its words is written from; `words` are
     /// the words of `tokens`.
     fn last_before(&self, words: &SentenceWords, tokens: &[Token], bound: usize) -> Option<usize> {
-        let exact = if words.filter.meets(&self.exact_filter) {
-            self.exact
-                .iter()
-                .filter_map(|(hash, rest)| {
-                    words.last_before(*hash, bound, |at| matches_at(rest, tokens, at + 1))
-                })
-                .max()
-        } else {
-            None
-        };
-        let prefixed = self
-            .prefixed
-            .iter()
-            .filter_map(|word| (0..bound).rev().find(|&at| matches_at(word, tokens, at)))
-            .max();
-        exact.max(prefixed)
+        if self.prefixed.is_empty() && !words.filter.meets(&self.exact_filter) {
+            return None;
+        }
+        (0..bound).rev().find(|&at| self.written_at(tokens, at))
     }
 }
 
-/// The words of a sentence (or paragraph) with their places, sorted once for every rule's
-/// [`Requirements::starts_end`].
+/// The words of a sentence (or paragraph), for every rule's [`Requirements::starts_end`].
 #[derive(Clone, Debug, Default)]
 pub struct SentenceWords {
-    /// The hash of each folded token with its index, sorted: the places of one word are
-    /// adjacent, in text order.
-    places: Vec<(u64, usize)>,
-    /// The hashes again, as a filter that answers most lookups of a word not written
-    /// without a search.
+    /// The hashes ([`word_hash`]) of the folded tokens, as a filter that rules out most
+    /// elements not written without reading the tokens.
     filter: HashFilter,
 }
 
 impl SentenceWords {
-    /// Replaces the words with those of `tokens`, keeping the buffer.
+    /// Replaces the words with those of `tokens`.
     pub fn refill(&mut self, tokens: &[Token]) {
-        self.places.clear();
-        self.places.extend(
-            tokens
-                .iter()
-                .enumerate()
-                .map(|(index, token)| (token.hash, index)),
-        );
-        self.places.sort_unstable();
-        self.filter = HashFilter::new(self.places.iter().map(|&(hash, _)| hash));
-    }
-
-    /// The index of the last token before token `bound` whose hash ([`word_hash`]) is `hash`
-    /// and that passes `accept`.
-    fn last_before(
-        &self,
-        hash: u64,
-        bound: usize,
-        accept: impl Fn(usize) -> bool,
-    ) -> Option<usize> {
-        if !self.filter.may_hold(hash) {
-            return None;
-        }
-        let after = self.places.partition_point(|&place| place < (hash, bound));
-        self.places[..after]
-            .iter()
-            .rev()
-            .take_while(|&&(found, _)| found == hash)
-            .map(|&(_, index)| index)
-            .find(|&index| accept(index))
+        self.filter = HashFilter::new(tokens.iter().map(|token| token.hash));
     }
 }
 
@@ -153,7 +123,26 @@ impl Requirements {
     /// The requirements of either program: a match of the union needs one of them.
     pub fn union(mut self, other: Requirements) -> Requirements {
         self.alternatives.extend(other.alternatives);
-        self
+        Requirements::new(self.alternatives)
+    }
+
+    /// The requirements of `alternatives`, without those that need, in order, all that an
+    /// earlier kept one needs and maybe more: wherever they allow a match to start, that one
+    /// does, so they would only cost time.
+    fn new(alternatives: Vec<Vec<Element>>) -> Requirements {
+        let mut kept: Vec<Vec<Element>> = Vec::new();
+        for (index, elements) in alternatives.iter().enumerate() {
+            // An alternative is dropped for one needing less, or for an equal one before it.
+            let covered = alternatives.iter().enumerate().any(|(other_index, other)| {
+                other_index != index
+                    && is_subsequence(other, elements)
+                    && (other.len() < elements.len() || other_index < index)
+            });
+            if !covered {
+                kept.push(elements.clone());
+            }
+        }
+        Requirements { alternatives: kept }
     }
 
     /// The token from which on no match can start in `tokens` (whose words are `words`); 0
@@ -178,6 +167,12 @@ impl Requirements {
             .max()
             .unwrap_or(0)
     }
+}
+
+/// True when `part`'s elements are among `whole`'s, in the same order.
+fn is_subsequence(part: &[Element], whole: &[Element]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|element| rest.any(|other| other == element))
 }
 
 /// The words of the element of the sequence whose words start with the fewest distinct tests.
@@ -362,6 +357,15 @@ mod tests {
         assert!(met(&either, "Five were killed"));
         assert!(!met(&either, "Five said so"));
         assert!(met(&requirements("{x} [@verb] ...3 {y}"), "anything"));
+    }
+
+    #[test]
+    fn keeps_no_alternative_that_needs_all_another_one_needs() {
+        let alternatives = |pattern: &str| requirements(pattern).alternatives.len();
+        assert_eq!(alternatives("{x} @verb toll | {x} toll | [a] toll"), 1);
+        assert_eq!(alternatives("{x} @verb toll | {x} toll @verb"), 2);
+        let union = requirements("{x} killed").union(requirements("five killed"));
+        assert_eq!(union.alternatives.len(), 1);
     }
 
     #[test]
