@@ -582,7 +582,7 @@ impl Program {
     }
 }
 
-/// Queues `thread` to run at `position`, noting in `reach` the furthest position a thread waits at.
+/// Queues `thread` to run at `position`, keeping in `reach` the furthest position queued.
 fn queue(pending: &mut [Vec<Thread>], reach: &mut usize, position: usize, thread: Thread) {
     *reach = (*reach).max(position);
     pending[position].push(thread);
@@ -854,7 +854,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Computes the extent of `kind` at token `at` into `cache`. Never inlined, so that
-    /// [`Scope::cached`] is.
+    /// [`Scope::cached_index`] is.
     #[inline(never)]
     fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {

@@ -91,7 +91,11 @@ impl Element {
                 .take_while(|&&(other, _)| other == hash)
                 .any(|(_, rest)| matches_at(rest, tokens, at + 1))
         };
-        exact || self.prefixed.iter().any(|word| matches_at(word, tokens, at))
+        exact
+            || self
+                .prefixed
+                .iter()
+                .any(|word| matches_at(word, tokens, at))
     }
 
     /// The last token before token `bound` that one of its words is written from; `words` are
@@ -172,7 +176,8 @@ impl Requirements {
 /// True when `part`'s elements are among `whole`'s, in the same order.
 fn is_subsequence(part: &[Element], whole: &[Element]) -> bool {
     let mut rest = whole.iter();
-    part.iter().all(|element| rest.any(|other| other == element))
+    part.iter()
+        .all(|element| rest.any(|other| other == element))
 }
 
 /// The words of the element of the sequence whose words start with the fewest distinct tests.
@@ -197,7 +202,9 @@ fn node_words(node: &Node, words: &WordClasses) -> Option<Vec<Vec<TokenTest>>> {
         Node::Class(name) => words.get(name)?.iter().cloned().for_each(add),
         Node::Group(branches) => {
             for sequence in branches {
-                sequence_words(sequence, words)?.into_iter().for_each(&mut add);
+                sequence_words(sequence, words)?
+                    .into_iter()
+                    .for_each(&mut add);
             }
         }
         Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => return None,
@@ -223,6 +230,8 @@ pub struct TriggerIndex {
     rules: usize,
     /// [`word_hash`] of an exact token → the rules it triggers.
     exact: HashMap<u64, Vec<u32>>,
+    /// The keys of `exact`, to pass over most tokens without a lookup.
+    exact_filter: HashFilter,
     /// Prefix → the rules it triggers.
     prefixes: Vec<(String, u32)>,
     /// Rules without trigger words: always run.
@@ -267,6 +276,7 @@ impl TriggerIndex {
                 }
             }
         }
+        index.exact_filter = HashFilter::new(index.exact.keys().copied());
         index
     }
 
@@ -279,7 +289,10 @@ impl TriggerIndex {
             active[rule as usize] = true;
         }
         for token in tokens {
-            if let Some(rules) = self.exact.get(&token.hash) {
+            let rules = (self.exact_filter.may_hold(token.hash))
+                .then(|| self.exact.get(&token.hash))
+                .flatten();
+            if let Some(rules) = rules {
                 for &rule in rules {
                     active[rule as usize] = true;
                 }
