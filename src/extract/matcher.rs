@@ -350,11 +350,15 @@ impl Program {
     /// matches starting at one token, the one skipping the fewest optional parts wins, then the
     /// one with the fewest gap tokens, then the longest.
     pub fn find_all(&self, scope: &mut Scope) -> Vec<Found> {
-        if self.insts.is_empty() || !self.requirements.met_by(&scope.words, &scope.tokens) {
+        if self.insts.is_empty() {
+            return Vec::new();
+        }
+        let starts_end = self.requirements.starts_end(&scope.words, &scope.tokens);
+        if starts_end == 0 {
             return Vec::new();
         }
         let mut work = std::mem::take(&mut scope.workspace);
-        self.run(scope, &mut work);
+        self.run(scope, &mut work, starts_end);
         let mut found = Vec::new();
         let mut covered = 0;
         for (start, candidate) in work.best.iter().enumerate() {
@@ -389,8 +393,9 @@ impl Program {
         found
     }
 
-    /// The Pike VM pass: fills `work.best` with the best candidate for each start token.
-    fn run(&self, scope: &mut Scope, work: &mut Workspace) {
+    /// The Pike VM pass: fills `work.best` with the best candidate for each start token before
+    /// `starts_end`.
+    fn run(&self, scope: &mut Scope, work: &mut Workspace, starts_end: usize) {
         let count = scope.tokens.len();
         let Workspace {
             pending,
@@ -402,9 +407,14 @@ impl Program {
             saves,
             best,
         } = work;
-        // Threads waiting to run at each position, before their closure is taken there.
-        pending.iter_mut().for_each(Vec::clear);
-        pending.resize_with(count + 1, Vec::new);
+        // Threads waiting to run at each position, before their closure is taken there. Every
+        // queue a pass fills is drained at its position, so all are empty between passes: they
+        // are only added, never cleared, and keep their buffers.
+        if pending.len() <= count {
+            pending.resize_with(count + 1, Vec::new);
+        }
+        // The furthest position a thread waits at: past it and `starts_end`, nothing is left.
+        let mut reach = 0;
         // `stamp[pc] == position + 1` once `pc` was reached at `position`: positions only grow,
         // so one array serves the whole pass.
         stamp.clear();
@@ -412,8 +422,10 @@ impl Program {
         best.clear();
         best.resize(count, None);
         saves.clear();
-        let starts_end = self.requirements.starts_end(&scope.tokens);
         for position in 0..=count {
+            if position >= starts_end && position > reach {
+                break;
+            }
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
             if position < starts_end && self.may_start(scope, position) {
@@ -432,20 +444,20 @@ impl Program {
                 match &self.insts[thread.pc] {
                     Inst::Token(test) => {
                         if position < count && test.matches(&scope.tokens[position].folded) {
-                            pending[position + 1].push(thread.next());
+                            queue(pending, &mut reach, position + 1, thread.next());
                         }
                     }
                     Inst::Words(class) => {
                         class.lengths_at(&scope.tokens, position, lengths);
                         for &length in lengths.iter() {
-                            pending[position + length].push(thread.next());
+                            queue(pending, &mut reach, position + length, thread.next());
                         }
                     }
                     Inst::Any => {
                         if position < count {
                             let mut thread = thread.next();
                             thread.gaps += 1;
-                            pending[position + 1].push(thread);
+                            queue(pending, &mut reach, position + 1, thread);
                         }
                     }
                     Inst::Extent { kind, capture } => {
@@ -453,7 +465,7 @@ impl Program {
                             let mut thread = thread.next();
                             thread.save(saves, 2 * capture, position);
                             thread.save(saves, 2 * capture + 1, end);
-                            pending[end].push(thread);
+                            queue(pending, &mut reach, end, thread);
                         }
                     }
                     Inst::Accept(pattern) => {
@@ -568,6 +580,12 @@ impl Program {
             }
         }
     }
+}
+
+/// Queues `thread` to run at `position`, keeping in `reach` the furthest position queued.
+fn queue(pending: &mut [Vec<Thread>], reach: &mut usize, position: usize, thread: Thread) {
+    *reach = (*reach).max(position);
+    pending[position].push(thread);
 }
 
 /// True when two instructions consume a token on the same test, so that one passes wherever the
@@ -783,7 +801,7 @@ impl<'a> Scope<'a> {
             &mut self.entity_matches,
         );
         self.quotes = quotes;
-        self.words = SentenceWords::new(&self.tokens);
+        self.words.refill(&self.tokens);
         self.previous_subject = previous_subject;
         self.cache.iter_mut().for_each(Vec::clear);
         self.extents.clear();
@@ -802,8 +820,8 @@ impl<'a> Scope<'a> {
 
     /// The value of the extent of `kind` starting at token `at`, when there is one.
     pub fn extent_value(&mut self, kind: ExtentKind, at: usize) -> Option<Value> {
-        self.extent(kind.cache_index(), kind, at)
-            .map(|(_, value)| value)
+        self.cached(kind.cache_index(), kind, at)
+            .map(|(_, value)| value.clone())
     }
 
     /// The token after the extent of `kind` starting at token `at`.
@@ -812,23 +830,31 @@ impl<'a> Scope<'a> {
             .map(|(end, _)| *end)
     }
 
-    fn extent(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Extent {
-        self.cached(cache, kind, at).cloned()
-    }
-
-    /// The extent of `kind` at token `at`, from `cache` when it is known there: most lookups
-    /// are, and cost no call.
+    /// The extent of `kind` at token `at`, from `cache`.
     #[inline]
     fn cached(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Option<&(usize, Value)> {
-        if !matches!(self.cache[cache].get(at), Some(Some(_))) {
-            self.fill(cache, kind, at);
-        }
-        let index = (*self.cache[cache].get(at)?)??;
+        let index = self.cached_index(cache, kind, at)?;
         self.extents.get(index)
     }
 
+    /// Where the extent of `kind` at token `at` is kept, from `cache` when it is known there:
+    /// most lookups are, and cost no call.
+    #[inline]
+    fn cached_index(&mut self, cache: usize, kind: ExtentKind, at: usize) -> ExtentIndex {
+        if !matches!(self.cache[cache].get(at), Some(Some(_))) {
+            self.fill(cache, kind, at);
+        }
+        (*self.cache[cache].get(at)?)?
+    }
+
+    /// Keeps a computed extent, returning where.
+    fn keep(&mut self, extent: (usize, Value)) -> usize {
+        self.extents.push(extent);
+        self.extents.len() - 1
+    }
+
     /// Computes the extent of `kind` at token `at` into `cache`. Never inlined, so that
-    /// [`Scope::cached`] is.
+    /// [`Scope::cached_index`] is.
     #[inline(never)]
     fn fill(&mut self, cache: usize, kind: ExtentKind, at: usize) {
         if at >= self.tokens.len() {
@@ -837,15 +863,11 @@ impl<'a> Scope<'a> {
         if self.cache[cache].is_empty() {
             self.cache[cache].resize(self.tokens.len(), None);
         }
-        let computed = if cache == SINGLE_ENTITY_CACHE {
-            self.single_entity(at)
+        let index = if cache == SINGLE_ENTITY_CACHE {
+            self.single_entity(at).map(|extent| self.keep(extent))
         } else {
             self.compute(kind, at)
         };
-        let index = computed.map(|extent| {
-            self.extents.push(extent);
-            self.extents.len() - 1
-        });
         self.cache[cache][at] = Some(index);
     }
 
@@ -854,13 +876,14 @@ impl<'a> Scope<'a> {
         token_after(&self.tokens, end).filter(|&index| index > at)
     }
 
-    fn compute(&mut self, kind: ExtentKind, at: usize) -> Extent {
+    /// Computes the extent of `kind` at token `at` and keeps it, unless it is one kept already.
+    fn compute(&mut self, kind: ExtentKind, at: usize) -> ExtentIndex {
         let start = self.tokens[at].start;
         let language = self.env.language;
-        match kind {
+        let extent = match kind {
             ExtentKind::Quantity => {
                 let (end, value) = language.numbers.match_at(self.text, start)?;
-                Some((self.end_token(at, end)?, Value::Quantity(value)))
+                (self.end_token(at, end)?, Value::Quantity(value))
             }
             ExtentKind::Time(prefer) => {
                 // The tense marker nearest the time decides: in "called Wednesday for a
@@ -875,13 +898,10 @@ impl<'a> Scope<'a> {
                     language
                         .times
                         .match_at_with(self.text, start, &self.env.anchor, tense)?;
-                Some((self.end_token(at, end)?, Value::Time(value)))
+                (self.end_token(at, end)?, Value::Time(value))
             }
-            ExtentKind::Entity => {
-                let (end, entity) = self.element(at)?;
-                Some((end, Value::Entity(entity)))
-            }
-            ExtentKind::EntityList => self.list(at),
+            ExtentKind::Entity => return self.element(at),
+            ExtentKind::EntityList => self.list(at)?,
             ExtentKind::Quote => {
                 // Quotes are in text order: a binary search keeps a sentence of many quotes
                 // linear.
@@ -895,9 +915,10 @@ impl<'a> Scope<'a> {
                 let opener = self.tokens[at].end;
                 let closer = self.tokens[end - 1].start;
                 let inner = self.text.get(opener..closer)?.trim();
-                Some((end, Value::Text(inner.to_string())))
+                (end, Value::Text(inner.to_string()))
             }
-        }
+        };
+        Some(self.keep(extent))
     }
 
     /// A known entity or a name written at token `at`.
@@ -920,8 +941,9 @@ impl<'a> Scope<'a> {
     }
 
     /// An entity after optional determiners and titles, or a pronoun standing for the
-    /// subject of the last sentence of prose before it.
-    fn element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
+    /// subject of the last sentence of prose before it: where its extent is kept. After
+    /// determiners and titles, that is the extent of the last entity, kept once for both.
+    fn element(&mut self, at: usize) -> ExtentIndex {
         let classes = self.classes;
         if let (Some(length), Some(subject)) = (
             ListClasses::longest(classes.pronoun, &self.tokens, at),
@@ -933,7 +955,7 @@ impl<'a> Scope<'a> {
                 span,
                 ..subject.clone()
             };
-            return Some((at + length, entity));
+            return Some(self.keep((at + length, Value::Entity(entity))));
         }
         let mut position = at;
         let mut last = None;
@@ -944,14 +966,14 @@ impl<'a> Scope<'a> {
             if position >= self.tokens.len() {
                 break;
             }
-            if let Some((end, Value::Entity(entity))) =
-                self.extent(SINGLE_ENTITY_CACHE, ExtentKind::Entity, position)
+            if let Some(index) =
+                self.cached_index(SINGLE_ENTITY_CACHE, ExtentKind::Entity, position)
             {
                 if after_entity {
                     break;
                 }
-                last = Some((end, entity));
-                position = end;
+                last = Some(index);
+                position = self.extents[index].0;
                 after_entity = true;
                 continue;
             }
@@ -989,8 +1011,8 @@ impl<'a> Scope<'a> {
     /// token reads each member once, not once per list it may belong to.
     fn cached_element(&mut self, at: usize) -> Option<(usize, EntityRef)> {
         let kind = ExtentKind::Entity;
-        match self.extent(kind.cache_index(), kind, at)? {
-            (end, Value::Entity(entity)) => Some((end, entity)),
+        match self.cached(kind.cache_index(), kind, at)? {
+            (end, Value::Entity(entity)) => Some((*end, entity.clone())),
             _ => None,
         }
     }

@@ -28,8 +28,8 @@ use crate::model::{
     Stance, Value,
 };
 use crate::normalize::time::Anchor;
-use crate::rules::RuleSet;
-use matcher::{Environment, Scope};
+use crate::rules::{Language, RuleSet};
+use matcher::{Environment, Program, Scope};
 use template::Rendering;
 
 /// Rule id of the name mentions every document yields.
@@ -123,22 +123,32 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     // The names already written: one mention claim per entity and written form is enough for
     // spelling variants, which look at each form, the documents writing it and one sentence.
     let mut written: HashMap<&str, Vec<String>> = HashMap::new();
+    let programs = programs_for(rules, language);
+    let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
+        .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
+        .map(|(index, _)| index)
+        .collect();
+    // Per sentence, whether some quote rule may match it (see `quote_claims`).
+    let mut quotable = Vec::with_capacity(sentences.len());
     let mut scope = Scope::empty(&document.text, env);
     for sentence in sentences {
         scope.reset(sentence.span, previous_subject.clone());
         rules
             .claims
             .active_rules(language, &scope.tokens, &mut active);
+        quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
         let mut found = Vec::new();
-        for (rule, _) in rules
+        for (rule, program) in rules
             .claims
             .rules()
             .iter()
+            .zip(&programs)
             .zip(&active)
-            .filter(|(rule, &active)| active && rule.data.kind != RuleKind::Quote)
+            .filter(|((rule, _), &active)| active && rule.data.kind != RuleKind::Quote)
+            .filter_map(|((rule, program), _)| Some((rule, (*program)?)))
         {
-            for (_, slots) in rule.matches(&mut scope, language, &rules.entities) {
+            for (_, slots) in rule.program_matches(program, &mut scope, &rules.entities) {
                 match rule.data.kind.claim_kind() {
                     Some(kind) => found.push(make_claim(
                         document,
@@ -173,13 +183,21 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
             previous_subject = scope.mentions.first().cloned();
         }
     }
-    claims.extend(quote_claims(document, sentences, env));
+    claims.extend(quote_claims(document, sentences, &quotable, &programs, env));
     // A key per claim, computed once (the rule id is a copy), instead of two per comparison.
     claims.sort_by_cached_key(|claim| {
         let first_slot = claim.slots.values().map(|s| s.span.start).min();
         (claim.evidence.start, first_slot, claim.rule.clone())
     });
     claims
+}
+
+/// Each rule's program for `language` (see [`Rule::program_for`]), looked up once per document
+/// rather than once per sentence.
+fn programs_for<'a>(rules: &'a RuleSet, language: &Language) -> Vec<Option<&'a Program>> {
+    (rules.claims.rules().iter())
+        .map(|rule| rule.program_for(language))
+        .collect()
 }
 
 /// True when the sentence ends as prose does, with a mark (a full stop, a quote mark, a
@@ -258,8 +276,17 @@ fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim 
 }
 
 /// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
-/// sentences; the evidence is the sentences the match touches.
-fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -> Vec<Claim> {
+/// sentences; the evidence is the sentences the match touches. `quotable[i]` tells whether
+/// some quote rule may match sentence `i`: a paragraph none of whose sentences any may match
+/// is passed over when its tokens are those of its sentences. `programs` are the rules'
+/// programs for the document's language.
+fn quote_claims(
+    document: &Document,
+    sentences: &[Sentence],
+    quotable: &[bool],
+    programs: &[Option<&Program>],
+    env: Environment,
+) -> Vec<Claim> {
     let all_rules = env.rules.claims.rules();
     let mut claims = Vec::new();
     if !all_rules
@@ -270,7 +297,13 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
     }
     let mut active = Vec::new();
     let mut scope = Scope::empty(&document.text, env);
+    let mut next = 0;
     for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
+        let indices = next..next + paragraph.len();
+        next = indices.end;
+        if !quotable[indices].contains(&true) && separated_by_space(&document.text, paragraph) {
+            continue;
+        }
         let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
             continue;
         };
@@ -283,12 +316,14 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
         env.rules
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);
-        for (rule, _) in all_rules
+        for (rule, program) in all_rules
             .iter()
+            .zip(programs)
             .zip(&active)
-            .filter(|(rule, &active)| active && rule.data.kind == RuleKind::Quote)
+            .filter(|((rule, _), &active)| active && rule.data.kind == RuleKind::Quote)
+            .filter_map(|((rule, program), _)| Some((rule, (*program)?)))
         {
-            for (found, slots) in rule.matches(&mut scope, env.language, &env.rules.entities) {
+            for (found, slots) in rule.program_matches(program, &mut scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
                 let touched: Vec<&Sentence> = paragraph
                     .iter()
@@ -310,4 +345,14 @@ fn quote_claims(document: &Document, sentences: &[Sentence], env: Environment) -
         }
     }
     claims
+}
+
+/// True when whitespace separates each sentence of `paragraph` from the next. Tokens never
+/// span whitespace, so the paragraph's tokens are then those of its sentences, and a rule
+/// whose trigger words no sentence holds cannot match the paragraph either.
+fn separated_by_space(text: &str, paragraph: &[Sentence]) -> bool {
+    paragraph.windows(2).all(|pair| {
+        text.get(pair[0].span.end..pair[1].span.start)
+            .is_some_and(|gap| !gap.is_empty() && gap.chars().all(char::is_whitespace))
+    })
 }

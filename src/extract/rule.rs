@@ -485,9 +485,20 @@ impl Rule {
         language: &Language,
         entities: &EntityBook,
     ) -> Vec<(Found, BTreeMap<String, Slot>)> {
-        let Some(program) = self.program_for(language) else {
-            return Vec::new();
-        };
+        match self.program_for(language) {
+            Some(program) => self.program_matches(program, scope, entities),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Rule::matches`] with the rule's program for the language, looked up by the caller
+    /// ([`Rule::program_for`]) once for many scopes.
+    pub fn program_matches(
+        &self,
+        program: &Program,
+        scope: &mut Scope,
+        entities: &EntityBook,
+    ) -> Vec<(Found, BTreeMap<String, Slot>)> {
         program
             .find_all(scope)
             .into_iter()

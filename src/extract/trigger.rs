@@ -9,14 +9,14 @@ use foldhash::HashMap;
 
 use super::pattern::Node;
 use super::tokens::{word_hash, Token};
-use super::words::{literal_tests, HashFilter, TokenTest, WordClasses};
+use super::words::{literal_tests, matches_at, HashFilter, TokenTest, WordClasses};
 
 /// Token tests of which one passes on a token of every match of `alternatives`, or `None` when
 /// a match may consist of captures, gaps and optional parts alone.
 pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option<Vec<TokenTest>> {
     let mut union = Vec::new();
     for sequence in alternatives {
-        for test in sequence_tests(sequence, words)? {
+        for test in first_tests(&sequence_words(sequence, words)?) {
             if !union.contains(&test) {
                 union.push(test);
             }
@@ -25,97 +25,101 @@ pub fn required_tests(alternatives: &[Vec<Node>], words: &WordClasses) -> Option
     Some(union)
 }
 
-/// What each alternative of a pattern needs: for every element it cannot skip, the tests of
-/// which one must pass on some token. A sentence may hold a match only when, for some
-/// alternative, every element's tests pass somewhere in it: a stronger filter than
-/// [`required_tests`], which looks at one element.
+/// What each alternative of a pattern needs: for every element it cannot skip, in order, the
+/// words of which one must be written from some token. A sentence may hold a match only when,
+/// for some alternative, the elements' words are written in that order: a stronger filter than
+/// [`required_tests`], which looks at the first token of one element.
 pub fn required_elements(alternatives: &[Vec<Node>], words: &WordClasses) -> Requirements {
-    Requirements {
-        alternatives: alternatives
+    Requirements::new(
+        alternatives
             .iter()
             .map(|sequence| {
                 sequence
                     .iter()
-                    .filter_map(|node| node_tests(node, words))
-                    .map(|tests| Element::new(&tests))
+                    .filter_map(|node| node_words(node, words))
+                    .map(|words| Element::new(&words))
                     .collect()
             })
             .collect(),
-    }
+    )
 }
 
 /// The words each alternative of a program needs (see [`required_elements`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Requirements {
-    /// Per alternative, per element it cannot skip: what must be written somewhere.
+    /// Per alternative, per element it cannot skip (in pattern order): what must be written.
     alternatives: Vec<Vec<Element>>,
 }
 
-/// One element a match needs: one of its exact words (by hash) or of its prefixes.
+/// One element a match needs: one of its words, each as token tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Element {
-    exact: Vec<u64>,
-    prefixes: Vec<String>,
+    /// The words starting with an exact token: the [`word_hash`] of that token (sorted), and
+    /// the tests of the tokens after it.
+    exact: Vec<(u64, Vec<TokenTest>)>,
+    /// The hashes of `exact` as a filter: most tokens are passed over with one test, and an
+    /// element none of whose first tokens a sentence may hold without reading its tokens.
+    exact_filter: HashFilter,
+    /// The words starting with a prefix.
+    prefixed: Vec<Vec<TokenTest>>,
 }
 
 impl Element {
-    fn new(tests: &[TokenTest]) -> Self {
+    fn new(words: &[Vec<TokenTest>]) -> Self {
         let mut element = Element::default();
-        for test in tests {
-            match test {
-                TokenTest::Exact(word) => element.exact.push(word_hash(word)),
-                TokenTest::Prefix(prefix) => element.prefixes.push(prefix.clone()),
+        for word in words {
+            match word.split_first() {
+                Some((TokenTest::Exact(first), rest)) => {
+                    element.exact.push((word_hash(first), rest.to_vec()))
+                }
+                Some((TokenTest::Prefix(_), _)) => element.prefixed.push(word.clone()),
+                None => {}
             }
         }
+        element.exact.sort_by_key(|&(hash, _)| hash);
+        element.exact_filter = HashFilter::new(element.exact.iter().map(|&(hash, _)| hash));
         element
     }
 
-    /// The index of the last token of `tokens` that is one of its words.
-    fn last_in(&self, tokens: &[Token]) -> Option<usize> {
-        tokens.iter().rposition(|token| {
-            self.exact.contains(&token.hash)
-                || self
-                    .prefixes
-                    .iter()
-                    .any(|prefix| token.folded.starts_with(prefix.as_str()))
-        })
+    /// True when one of its words is written from token `at` of `tokens`.
+    fn written_at(&self, tokens: &[Token], at: usize) -> bool {
+        let hash = tokens[at].hash;
+        let exact = self.exact_filter.may_hold(hash) && {
+            let from = self.exact.partition_point(|&(other, _)| other < hash);
+            self.exact[from..]
+                .iter()
+                .take_while(|&&(other, _)| other == hash)
+                .any(|(_, rest)| matches_at(rest, tokens, at + 1))
+        };
+        exact
+            || self
+                .prefixed
+                .iter()
+                .any(|word| matches_at(word, tokens, at))
     }
 
-    /// True when one of its words is among `words`, the words of `tokens`.
-    fn written_in(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
-        self.exact.iter().any(|&hash| words.holds(hash))
-            || self.prefixes.iter().any(|prefix| {
-                tokens
-                    .iter()
-                    .any(|token| token.folded.starts_with(prefix.as_str()))
-            })
+    /// The last token before token `bound` that one of its words is written from; `words` are
+    /// the words of `tokens`.
+    fn last_before(&self, words: &SentenceWords, tokens: &[Token], bound: usize) -> Option<usize> {
+        if self.prefixed.is_empty() && !words.filter.meets(&self.exact_filter) {
+            return None;
+        }
+        (0..bound).rev().find(|&at| self.written_at(tokens, at))
     }
 }
 
-/// The words of a sentence (or paragraph), hashed once for every rule's
-/// [`Requirements::met_by`].
+/// The words of a sentence (or paragraph), for every rule's [`Requirements::starts_end`].
 #[derive(Clone, Debug, Default)]
 pub struct SentenceWords {
-    /// Hashes of the folded tokens, sorted.
-    hashes: Vec<u64>,
-    /// The hashes again, as a filter that answers most lookups of a word not written
-    /// without a search.
+    /// The hashes ([`word_hash`]) of the folded tokens, as a filter that rules out most
+    /// elements not written without reading the tokens.
     filter: HashFilter,
 }
 
 impl SentenceWords {
-    /// The words of `tokens`.
-    pub fn new(tokens: &[Token]) -> Self {
-        let mut hashes: Vec<u64> = tokens.iter().map(|token| token.hash).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let filter = HashFilter::new(hashes.iter().copied());
-        SentenceWords { hashes, filter }
-    }
-
-    /// True when a token of the hash [`word_hash`] is written.
-    fn holds(&self, hash: u64) -> bool {
-        self.filter.may_hold(hash) && self.hashes.binary_search(&hash).is_ok()
+    /// Replaces the words with those of `tokens`.
+    pub fn refill(&mut self, tokens: &[Token]) {
+        self.filter = HashFilter::new(tokens.iter().map(|token| token.hash));
     }
 }
 
@@ -123,62 +127,100 @@ impl Requirements {
     /// The requirements of either program: a match of the union needs one of them.
     pub fn union(mut self, other: Requirements) -> Requirements {
         self.alternatives.extend(other.alternatives);
-        self
+        Requirements::new(self.alternatives)
     }
 
-    /// False when no alternative can match the words: some element it needs is not written.
-    /// True for a program without patterns, which the matcher handles itself.
-    pub fn met_by(&self, words: &SentenceWords, tokens: &[Token]) -> bool {
-        self.alternatives.is_empty()
-            || self.alternatives.iter().any(|elements| {
-                elements
-                    .iter()
-                    .all(|element| element.written_in(words, tokens))
-            })
+    /// The requirements of `alternatives`, without those that need, in order, all that an
+    /// earlier kept one needs and maybe more: wherever they allow a match to start, that one
+    /// does, so they would only cost time.
+    fn new(alternatives: Vec<Vec<Element>>) -> Requirements {
+        let mut kept: Vec<Vec<Element>> = Vec::new();
+        for (index, elements) in alternatives.iter().enumerate() {
+            // An alternative is dropped for one needing less, or for an equal one before it.
+            let covered = alternatives.iter().enumerate().any(|(other_index, other)| {
+                other_index != index
+                    && is_subsequence(other, elements)
+                    && (other.len() < elements.len() || other_index < index)
+            });
+            if !covered {
+                kept.push(elements.clone());
+            }
+        }
+        Requirements { alternatives: kept }
     }
 
-    /// The token from which on no match can start in `tokens`: a match holds a token of
-    /// every element its alternative needs, so it starts no later than the last place of each
-    /// of them.
-    pub fn starts_end(&self, tokens: &[Token]) -> usize {
+    /// The token from which on no match can start in `tokens` (whose words are `words`); 0
+    /// when no alternative can match them. A match of an alternative holds a token of each
+    /// element it needs, in order, so it starts no later than the last place of its first
+    /// element from which places of the others still follow in order.
+    pub fn starts_end(&self, words: &SentenceWords, tokens: &[Token]) -> usize {
         self.alternatives
             .iter()
-            .map(|elements| {
-                elements
-                    .iter()
-                    .map(|element| element.last_in(tokens).map_or(0, |last| last + 1))
-                    .min()
-                    .unwrap_or(tokens.len())
+            .filter_map(|elements| {
+                // From the last element back, each one's last place before the next one's.
+                let mut bound = tokens.len();
+                for element in elements.iter().rev() {
+                    bound = element.last_before(words, tokens, bound)?;
+                }
+                Some(if elements.is_empty() {
+                    tokens.len()
+                } else {
+                    bound + 1
+                })
             })
             .max()
-            .unwrap_or(tokens.len())
+            .unwrap_or(0)
     }
 }
 
-/// The fewest tests one element of the sequence requires.
-fn sequence_tests(nodes: &[Node], words: &WordClasses) -> Option<Vec<TokenTest>> {
+/// True when `part`'s elements are among `whole`'s, in the same order.
+fn is_subsequence(part: &[Element], whole: &[Element]) -> bool {
+    let mut rest = whole.iter();
+    part.iter()
+        .all(|element| rest.any(|other| other == element))
+}
+
+/// The words of the element of the sequence whose words start with the fewest distinct tests.
+fn sequence_words(nodes: &[Node], words: &WordClasses) -> Option<Vec<Vec<TokenTest>>> {
     nodes
         .iter()
-        .filter_map(|node| node_tests(node, words))
-        .min_by_key(Vec::len)
+        .filter_map(|node| node_words(node, words))
+        .min_by_key(|node_words| first_tests(node_words).len())
 }
 
-fn node_tests(node: &Node, words: &WordClasses) -> Option<Vec<TokenTest>> {
-    match node {
-        Node::Literal(text) => literal_tests(text).into_iter().next().map(|t| vec![t]),
-        Node::Class(name) => {
-            let mut tests: Vec<TokenTest> = Vec::new();
-            for word in words.get(name)? {
-                let first = word.first()?;
-                if !tests.contains(first) {
-                    tests.push(first.clone());
-                }
-            }
-            (!tests.is_empty()).then_some(tests)
+/// The words of which one is written, from some token, in every match of `node`; `None` when
+/// it may be skipped or match any token.
+fn node_words(node: &Node, words: &WordClasses) -> Option<Vec<Vec<TokenTest>>> {
+    let mut union: Vec<Vec<TokenTest>> = Vec::new();
+    let mut add = |word: Vec<TokenTest>| {
+        if !union.contains(&word) {
+            union.push(word);
         }
-        Node::Group(branches) => required_tests(branches, words),
-        Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => None,
+    };
+    match node {
+        Node::Literal(text) => add(literal_tests(text)),
+        Node::Class(name) => words.get(name)?.iter().cloned().for_each(add),
+        Node::Group(branches) => {
+            for sequence in branches {
+                sequence_words(sequence, words)?
+                    .into_iter()
+                    .for_each(&mut add);
+            }
+        }
+        Node::Optional(_) | Node::Gap(_) | Node::Capture { .. } => return None,
     }
+    (!union.is_empty() && union.iter().all(|word| !word.is_empty())).then_some(union)
+}
+
+/// The distinct first tests of `words`.
+fn first_tests(words: &[Vec<TokenTest>]) -> Vec<TokenTest> {
+    let mut tests: Vec<TokenTest> = Vec::new();
+    for first in words.iter().filter_map(|word| word.first()) {
+        if !tests.contains(first) {
+            tests.push(first.clone());
+        }
+    }
+    tests
 }
 
 /// The trigger tests of every rule of one language, indexed for one pass over a sentence.
@@ -188,6 +230,8 @@ pub struct TriggerIndex {
     rules: usize,
     /// [`word_hash`] of an exact token → the rules it triggers.
     exact: HashMap<u64, Vec<u32>>,
+    /// The keys of `exact`, to pass over most tokens without a lookup.
+    exact_filter: HashFilter,
     /// Prefix → the rules it triggers.
     prefixes: Vec<(String, u32)>,
     /// Rules without trigger words: always run.
@@ -232,6 +276,7 @@ impl TriggerIndex {
                 }
             }
         }
+        index.exact_filter = HashFilter::new(index.exact.keys().copied());
         index
     }
 
@@ -244,7 +289,10 @@ impl TriggerIndex {
             active[rule as usize] = true;
         }
         for token in tokens {
-            if let Some(rules) = self.exact.get(&token.hash) {
+            let rules = (self.exact_filter.may_hold(token.hash))
+                .then(|| self.exact.get(&token.hash))
+                .flatten();
+            if let Some(rules) = rules {
                 for &rule in rules {
                     active[rule as usize] = true;
                 }
@@ -298,17 +346,24 @@ mod tests {
         assert_eq!(required("a | {x}"), None);
     }
 
+    fn starts_end(requirements: &Requirements, text: &str) -> usize {
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let mut words = SentenceWords::default();
+        words.refill(&tokens);
+        requirements.starts_end(&words, &tokens)
+    }
+
+    fn requirements(pattern: &str) -> Requirements {
+        required_elements(&parse_pattern(pattern).expect("pattern"), &words())
+    }
+
     #[test]
-    fn every_element_an_alternative_needs_must_appear() {
-        let requirements =
-            |pattern: &str| required_elements(&parse_pattern(pattern).expect("pattern"), &words());
-        let met = |requirements: &Requirements, text: &str| {
-            let tokens = tokenize(text, Span::new(0, text.len()));
-            requirements.met_by(&SentenceWords::new(&tokens), &tokens)
-        };
+    fn every_element_an_alternative_needs_must_appear_in_order() {
+        let met = |requirements: &Requirements, text: &str| starts_end(requirements, text) > 0;
         let both = requirements("{x} @verb [the] toll");
-        assert!(met(&both, "The toll, he said, rose"));
-        assert!(met(&both, "The toll, they are telling, rose"));
+        assert!(met(&both, "He said the toll rose"));
+        assert!(met(&both, "They are telling the toll"));
+        assert!(!met(&both, "The toll, he said, rose"));
         assert!(!met(&both, "He said it rose"));
         assert!(!met(&both, "The toll rose"));
         let either = requirements("{x} @verb toll | {x} killed");
@@ -318,15 +373,19 @@ mod tests {
     }
 
     #[test]
+    fn keeps_no_alternative_that_needs_all_another_one_needs() {
+        let alternatives = |pattern: &str| requirements(pattern).alternatives.len();
+        assert_eq!(alternatives("{x} @verb toll | {x} toll | [a] toll"), 1);
+        assert_eq!(alternatives("{x} @verb toll | {x} toll @verb"), 2);
+        let union = requirements("{x} killed").union(requirements("five killed"));
+        assert_eq!(union.alternatives.len(), 1);
+    }
+
+    #[test]
     fn no_match_starts_after_the_last_place_of_an_element_it_needs() {
-        let requirements =
-            |pattern: &str| required_elements(&parse_pattern(pattern).expect("pattern"), &words());
-        let starts_end = |requirements: &Requirements, text: &str| {
-            let tokens = tokenize(text, Span::new(0, text.len()));
-            requirements.starts_end(&tokens)
-        };
         let both = requirements("{x} @verb [the] toll");
         assert_eq!(starts_end(&both, "The toll, he said, the toll rose"), 5);
+        assert_eq!(starts_end(&both, "He said the toll, and said it"), 2);
         assert_eq!(starts_end(&both, "He said it rose"), 0);
         let either = requirements("{x} @verb toll | {x} killed");
         assert_eq!(starts_end(&either, "Five were killed and he said so"), 3);

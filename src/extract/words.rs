@@ -80,11 +80,12 @@ pub fn matches_at(tests: &[TokenTest], tokens: &[Token], at: usize) -> bool {
             .all(|(test, token)| test.matches(&token.folded))
 }
 
-/// A set of [`word_hash`]es as 256 bits, bit `hash >> 56` of each set: a hash whose bit is
+/// A set of [`word_hash`]es as 1,024 bits, bit `hash >> 54` of each set: a hash whose bit is
 /// clear is not in the set, which answers most lookups of a hash not in it in a few
-/// instructions.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct HashFilter([u64; 4]);
+/// instructions. A sentence sets few of the bits, so that even a class of many words seldom
+/// seems to [`HashFilter::meets`] it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HashFilter([u64; 16]);
 
 impl HashFilter {
     /// The filter of `hashes`.
@@ -99,7 +100,7 @@ impl HashFilter {
 
     /// The word of the filter and the bit in it standing for `hash`.
     fn bit(hash: u64) -> (usize, u64) {
-        let top = (hash >> 56) as usize;
+        let top = (hash >> 54) as usize;
         (top / 64, 1 << (top % 64))
     }
 
@@ -107,6 +108,11 @@ impl HashFilter {
     pub fn may_hold(&self, hash: u64) -> bool {
         let (word, bit) = HashFilter::bit(hash);
         self.0[word] & bit != 0
+    }
+
+    /// False when the two sets have no hash in common; true when they may have.
+    pub fn meets(&self, other: &HashFilter) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
     }
 }
 
