@@ -260,18 +260,20 @@ pub fn run(args: &Args) -> Result<u8, Failure> {
     };
     warn_of_large_stories(&inputs);
     let spinner = progress(inputs.files.len());
-    let checked = with_jobs(args.comparison.jobs, || {
-        check_corpus(&inputs, &rules, &options)
-    })??;
-    if let Some(spinner) = spinner {
-        spinner.finish_and_clear();
-    }
-    report_problems(&checked.problems, checked.documents.len())?;
-    args.comparison.report.finish(
-        checked.documents,
-        checked.claims,
-        checked.findings,
-        &args.paths,
-        &inputs.configs,
-    )
+    // The report is written on a thread of the pool too: the findings are freed where they
+    // were made, which the allocator does faster than a free from another thread.
+    with_jobs(args.comparison.jobs, || {
+        let checked = check_corpus(&inputs, &rules, &options)?;
+        if let Some(spinner) = spinner {
+            spinner.finish_and_clear();
+        }
+        report_problems(&checked.problems, checked.documents.len())?;
+        args.comparison.report.finish(
+            checked.documents,
+            checked.claims,
+            checked.findings,
+            &args.paths,
+            &inputs.configs,
+        )
+    })?
 }

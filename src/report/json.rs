@@ -29,8 +29,9 @@
 //!
 //! A report of a thousand articles is tens of megabytes, most of it findings. A finding is
 //! therefore written field by field by a [`JsonWriter`], which copies strings that need no
-//! escape as they are; the small typed pieces (documents, quantities, times, matrices, diffs,
-//! the summary) go through serde. The layout is serde_json's either way.
+//! escape as they are, and so are quantities and times, whose keys serde_json would escape one
+//! by one; the other small typed pieces (documents, matrices, diffs, the summary) go through
+//! serde. The layout is serde_json's either way.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -40,8 +41,8 @@ use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use crate::model::{
-    DocumentMeta, Evidence, Finding, FindingKind, Report, SourceValue, Summary, Value,
-    SCHEMA_VERSION,
+    DocumentMeta, Evidence, Finding, FindingKind, Quantity, Report, SourceValue, Summary,
+    TimeValue, Value, SCHEMA_VERSION,
 };
 
 /// The whole report as one JSON document, ending with a newline.
@@ -332,6 +333,16 @@ impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
         self.formatter.write_u64(&mut self.out, number)
     }
 
+    /// Writes `true` or `false`.
+    fn bool(&mut self, value: bool) -> io::Result<()> {
+        self.formatter.write_bool(&mut self.out, value)
+    }
+
+    /// Writes `null`.
+    fn null(&mut self) -> io::Result<()> {
+        self.formatter.write_null(&mut self.out)
+    }
+
     /// Writes `value` as serde_json serializes it, at the current depth of the layout.
     fn serde(&mut self, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
         let mut serializer =
@@ -420,12 +431,68 @@ fn write_plain_value<W: Write, F: Formatter + Clone>(
     value: &Value,
 ) -> io::Result<()> {
     match value {
-        Value::Quantity(quantity) => json.serde(quantity),
-        Value::Time(time) => json.serde(time),
+        Value::Quantity(quantity) => write_quantity(json, quantity),
+        Value::Time(time) => write_time(json, time),
         Value::Entity(entity) => json.string(&entity.name),
         Value::Entities(entities) => json.array(entities, |json, entity| json.string(&entity.name)),
         Value::Text(text) => json.string(text),
     }
+}
+
+/// Writes a quantity member by member: the bytes of its `Serialize`, without serde_json
+/// escaping each of its keys. Only the leaves go through serde.
+fn write_quantity<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    quantity: &Quantity,
+) -> io::Result<()> {
+    json.object(|json| {
+        json.member("low", |json| json.serde(&quantity.low))?;
+        json.member("high", |json| json.serde(&quantity.high))?;
+        json.member("low_inclusive", |json| json.bool(quantity.low_inclusive))?;
+        json.member("high_inclusive", |json| json.bool(quantity.high_inclusive))?;
+        json.member("approximate", |json| json.bool(quantity.approximate))?;
+        json.member("vague", |json| json.bool(quantity.vague))?;
+        json.member("unit", |json| match &quantity.unit {
+            Some(unit) => json.string(unit),
+            None => json.null(),
+        })?;
+        if quantity.tolerance == 0.0 {
+            return Ok(());
+        }
+        json.member("tolerance", |json| json.serde(&quantity.tolerance))
+    })
+}
+
+/// Writes a time member by member: the bytes of its `Serialize`, without serde_json escaping
+/// each of its keys. Only the leaves go through serde.
+fn write_time<W: Write, F: Formatter + Clone>(
+    json: &mut JsonWriter<W, F>,
+    time: &TimeValue,
+) -> io::Result<()> {
+    json.object(|json| {
+        json.member("start", |json| json.serde(&time.start))?;
+        json.member("end", |json| json.serde(&time.end))?;
+        json.member("grain", |json| json.serde(&time.grain))?;
+        if !time.candidates.is_empty() {
+            json.member("candidates", |json| json.serde(&time.candidates))?;
+        }
+        json.member("guessed", |json| json.bool(time.guessed))?;
+        let parts = [
+            ("month", time.month),
+            ("day", time.day),
+            ("weekday", time.weekday),
+        ];
+        for (key, part) in parts
+            .into_iter()
+            .filter_map(|(key, part)| Some((key, part?)))
+        {
+            json.member(key, |json| json.serde(&part))?;
+        }
+        match &time.clock {
+            Some(clock) => json.member("clock", |json| json.serde(clock)),
+            None => Ok(()),
+        }
+    })
 }
 
 /// Writes the evidence of a value.
@@ -445,8 +512,11 @@ fn write_evidence<W: Write, F: Formatter + Clone>(
 
 #[cfg(test)]
 mod tests {
-    use super::{JsonWriter, PrettyLayout};
+    use super::{write_quantity, write_time, JsonWriter, PrettyLayout};
+    use crate::model::{Quantity, TimeValue};
+    use crate::normalize::time::Grain;
     use serde_json::json;
+    use serde_json::ser::CompactFormatter;
 
     /// Nests `value` `depth` times in arrays and objects by turns.
     fn nested(depth: usize, value: serde_json::Value) -> serde_json::Value {
@@ -500,5 +570,79 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// Writes `values` as an array with `write`, pretty and compact, and checks the bytes
+    /// against serde_json's.
+    fn assert_written_as_serde<T: serde::Serialize>(
+        values: &[T],
+        write: impl Fn(&mut JsonWriter<Vec<u8>, PrettyLayout>, &T) -> std::io::Result<()>,
+        write_compact: impl Fn(&mut JsonWriter<Vec<u8>, CompactFormatter>, &T) -> std::io::Result<()>,
+    ) {
+        let mut pretty = JsonWriter::new(Vec::new(), PrettyLayout::default());
+        pretty
+            .array(values, |json, value| write(json, value))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(pretty.out).unwrap(),
+            serde_json::to_string_pretty(values).unwrap()
+        );
+        let mut compact = JsonWriter::new(Vec::new(), CompactFormatter);
+        compact
+            .array(values, |json, value| write_compact(json, value))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(compact.out).unwrap(),
+            serde_json::to_string(values).unwrap()
+        );
+    }
+
+    #[test]
+    fn quantities_are_written_as_serde_json_writes_them() {
+        let quantities = [
+            Quantity::default(),
+            Quantity {
+                low: Some(600.0),
+                high: Some(800.5),
+                low_inclusive: true,
+                high_inclusive: true,
+                approximate: true,
+                vague: false,
+                unit: Some("EUR \"m\"".to_string()),
+                tolerance: 0.1,
+            },
+            Quantity {
+                low: Some(f64::NAN),
+                high: None,
+                vague: true,
+                unit: Some("km".to_string()),
+                ..Quantity::default()
+            },
+        ];
+        assert_written_as_serde(&quantities, write_quantity, write_quantity);
+    }
+
+    #[test]
+    fn times_are_written_as_serde_json_writes_them() {
+        let start = jiff::civil::date(2024, 1, 24).at(0, 0, 0, 0);
+        let times = [
+            TimeValue::default(),
+            TimeValue {
+                start: Some(start),
+                end: Some(start.tomorrow().unwrap()),
+                grain: Grain::Minute,
+                candidates: vec![start, start],
+                guessed: true,
+                ..TimeValue::default()
+            },
+            TimeValue {
+                month: Some(3),
+                day: Some(12),
+                weekday: Some(7),
+                clock: Some(jiff::civil::time(14, 30, 0, 0)),
+                ..TimeValue::default()
+            },
+        ];
+        assert_written_as_serde(&times, write_time, write_time);
     }
 }
