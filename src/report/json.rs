@@ -512,8 +512,11 @@ fn write_evidence<W: Write, F: Formatter + Clone>(
 
 #[cfg(test)]
 mod tests {
-    use super::{write_quantity, write_time, JsonWriter, PrettyLayout};
-    use crate::model::{Quantity, TimeValue};
+    use super::{write_finding, write_quantity, write_time, JsonWriter, PrettyLayout};
+    use crate::model::{
+        DiffPiece, Evidence, Finding, FindingKind, Level, MatrixRow, Quantity, SourceValue, Span,
+        TimeValue, Value,
+    };
     use crate::normalize::time::Grain;
     use serde_json::json;
     use serde_json::ser::CompactFormatter;
@@ -644,5 +647,69 @@ mod tests {
             },
         ];
         assert_written_as_serde(&times, write_time, write_time);
+    }
+
+    /// A finding with every optional part filled, so that each of its fields is written.
+    fn full_finding() -> Finding {
+        let source = |document: &str| SourceValue {
+            document: document.into(),
+            value: Value::Text("“Now,” he said".to_string()),
+            display: "600–800".to_string(),
+            attribution: "according to Vos".to_string(),
+            evidence: Evidence {
+                file: document.into(),
+                line: 3,
+                column: 7,
+                start: 40,
+                end: 90,
+                text: "He said \"now\".".into(),
+            },
+            highlights: vec![Span::new(41, 44)],
+        };
+        Finding {
+            kind: FindingKind::SetDifference,
+            level: Level::Warning,
+            topic: "backers of a side".to_string(),
+            rule: "relations.backers".to_string(),
+            key: "backers/side".to_string(),
+            fingerprint: "0123abcd".to_string(),
+            values: vec![source("a.txt"), source("b.txt")],
+            matrix: vec![MatrixRow {
+                member: "Northland".to_string(),
+                documents: vec!["a.txt".into()],
+            }],
+            diff: vec![DiffPiece {
+                op: "delete".to_string(),
+                text: "now".to_string(),
+            }],
+            note: Some("compatible, less precise".to_string()),
+        }
+    }
+
+    #[test]
+    fn findings_are_written_with_every_field_serde_writes() {
+        // The writer lists the model's fields by hand; this holds it to the derived
+        // serialization, so that a field added to the model cannot go missing from reports.
+        // Only a value's form differs on purpose: written plain, not with its type tag.
+        let finding = full_finding();
+        let mut ours = Vec::new();
+        write_finding(
+            &mut JsonWriter::new(&mut ours, PrettyLayout::default()),
+            &finding,
+        )
+        .unwrap();
+        let ours: serde_json::Value = serde_json::from_slice(&ours).unwrap();
+        let mut derived = serde_json::to_value(&finding).unwrap();
+        for (index, source) in derived["values"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .enumerate()
+        {
+            assert_ne!(source["value"], ours["values"][index]["value"]);
+            source["value"] = ours["values"][index]["value"].clone();
+        }
+        assert_eq!(ours["values"][0]["value"], json!("“Now,” he said"));
+        assert_eq!(ours, derived);
     }
 }
