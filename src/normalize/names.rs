@@ -884,7 +884,13 @@ impl EntityBook {
         let vowels = &self.folding.vowels;
         let shape = folded
             .bytes()
-            .map(|byte| if vowels.contains(byte) { '*' } else { char::from(byte) })
+            .map(|byte| {
+                if vowels.contains(byte) {
+                    '*'
+                } else {
+                    char::from(byte)
+                }
+            })
             .collect();
         FoldedName {
             folded,
@@ -909,7 +915,10 @@ impl EntityBook {
                 joined.push(' ');
             }
             let rest = self.without_particle(word);
-            joined.extend(rest.iter().map(|byte| char::from(byte.to_ascii_lowercase())));
+            joined.extend(
+                rest.iter()
+                    .map(|byte| char::from(byte.to_ascii_lowercase())),
+            );
         }
         let mut letters = letter_mask(&joined);
         for (from, to, from_letters) in &self.folding.equivalences {
@@ -1937,10 +1946,10 @@ mod tests {
             if !joined.is_empty() {
                 joined.push(' ');
             }
-            let without_particle = folding
-                .particles
-                .iter()
-                .find_map(|p| word.strip_prefix(p.as_str()).filter(|rest| !rest.is_empty()));
+            let without_particle = folding.particles.iter().find_map(|p| {
+                word.strip_prefix(p.as_str())
+                    .filter(|rest| !rest.is_empty())
+            });
             joined.push_str(without_particle.unwrap_or(word));
         }
         for (from, to, _) in &folding.equivalences {
