@@ -179,6 +179,17 @@ fn errors_carry_position_and_suggestion() {
         errors[0].message.contains("did you mean `country`"),
         "{errors:?}"
     );
+
+    // Names are transliterated to ASCII before the equivalences apply, so an equivalence
+    // beyond ASCII could never match, or would write letters the fold then drops.
+    let accented = "folding:\n  equivalences:\n    - [aa, en]\n    - [aa, å]\n";
+    let errors = EntityBook::from_files(&[rule_file(accented)]).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].message.contains("`aa` → `å` is not ASCII"),
+        "{errors:?}"
+    );
+    assert_eq!((errors[0].line, errors[0].column), (Some(4), Some(12)));
 }
 
 fn mention_texts(text: &str, lang: &str, book: &EntityBook) -> Vec<(String, String)> {

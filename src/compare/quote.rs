@@ -236,7 +236,7 @@ mod tests {
             "x9",
             "ÉTAT",
             "état",
-            "İstanbul",
+            "İzmelbul",
             "ΟΔΟΣ",
             "ǅ",
         ] {

@@ -251,12 +251,12 @@ mod tests {
 
     #[test]
     fn folds_case_and_apostrophes_borrowing_what_is_folded() {
-        let text = "Kyiv’s\u{a0}ÉLAN café–Tromsø\u{b}2nd";
+        let text = "Kyvel’s\u{a0}ÉLAN café–Tromsø\u{b}2nd";
         let tokens = tokenize(text, Span::new(0, text.len()));
         let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_ref()).collect();
         assert_eq!(
             folded,
-            ["kyiv", "'", "s", "élan", "café", "–", "tromsø", "2nd"]
+            ["kyvel", "'", "s", "élan", "café", "–", "tromsø", "2nd"]
         );
         let borrowed: Vec<bool> = tokens
             .iter()

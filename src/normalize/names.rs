@@ -154,7 +154,7 @@ enum MentionKind {
     Adjective,
     /// A word for its people (`Northlanders`).
     Demonym,
-    /// A description standing in for the name (`the EU's top diplomat`).
+    /// A description standing in for the name (`the NWU's top envoy`).
     Role,
 }
 
@@ -982,9 +982,10 @@ fn collapse_doubles(text: String) -> String {
     String::from_utf8(bytes).expect("a folded name is ASCII")
 }
 
-/// True for the ASCII bytes `char::is_whitespace` holds for, as `str::split_whitespace` splits.
+/// True for the ASCII bytes `char::is_whitespace` holds for, as `str::split_whitespace` splits
+/// (ASCII white space and the vertical tab); false for every byte beyond ASCII.
 fn is_space(byte: u8) -> bool {
-    char::from(byte).is_whitespace()
+    byte.is_ascii_whitespace() || byte == 0x0b
 }
 
 /// Of each word of an ASCII `text` (split as `str::split_whitespace` splits), only its letters
@@ -1045,6 +1046,15 @@ fn collect_file(
         entry.adjectives.extend(data.adjectives);
     }
     if let Some(folding) = parsed.folding {
+        for (from, to) in &folding.equivalences {
+            if let Some(side) = [from, to].into_iter().find(|side| !side.is_ascii()) {
+                let message = format!(
+                    "folding equivalence `{from}` → `{to}` is not ASCII: names are transliterated \
+                     to ASCII before equivalences apply"
+                );
+                errors.push(error_at_text(file, side, message));
+            }
+        }
         collected.folding.particles.extend(folding.particles);
         collected.folding.equivalences.extend(folding.equivalences);
         if folding.vowels.is_some() {
@@ -1110,6 +1120,20 @@ fn check_entities(
             let message = format!("side `{side}` of `{}` is not a faction{hint}", entity.id);
             errors.push(located_error(file, &entity.id, message, false));
         }
+    }
+}
+
+/// An error at the first line of `file` that holds `text`.
+fn error_at_text(file: &RuleFile, text: &str, message: String) -> RuleError {
+    let position = file.text.lines().enumerate().find_map(|(number, line)| {
+        line.find(text)
+            .map(|at| (number + 1, line[..at].chars().count() + 1))
+    });
+    RuleError {
+        file: file.path.clone(),
+        line: position.map(|(line, _)| line),
+        column: position.map(|(_, column)| column),
+        message,
     }
 }
 
@@ -1762,12 +1786,12 @@ mod tests {
     #[test]
     fn first_words_keys_read_the_tokens_of_the_tokenizer() {
         let forms = [
-            "Kyiv",
-            "the EU's top diplomat",
+            "Kyvel",
+            "the NWU's top envoy",
             "al-Hamdan",
             "Tromsø–Zürich  café",
-            "Ангела Меркель",
-            "ÉLAN\u{a0}Kyiv’s",
+            "Андрея Велькор",
+            "ÉLAN\u{a0}Kyvel’s",
             "US 2nd",
             "EU’s",
             "Vos\t\nx",
@@ -1782,7 +1806,7 @@ mod tests {
             assert_eq!(first_words_keys(form), Some(expected), "{form}");
         }
         assert_eq!(first_words_keys("'t Hooft"), None);
-        assert_eq!(first_words_keys(" Kyiv"), None);
+        assert_eq!(first_words_keys(" Kyvel"), None);
         assert_eq!(first_words_keys(""), None);
     }
 
@@ -1790,8 +1814,8 @@ mod tests {
     fn word_spans_from_tokens_are_those_of_a_byte_scan() {
         let sentences = [
             "Noord-Afrikaanse al-Hamdan's well-known 2nd-round F-16s",
-            "Kyiv’s mayor O'Neill -said a--b c- -d e-f-g h - i 12-3 x-’y",
-            "Ангела Меркель-Шульц сказала: «Нет» — Tromsø–Zürich café\u{a0}É-lan",
+            "Kyvel’s mayor O'Neill -said a--b c- -d e-f-g h - i 12-3 x-’y",
+            "Андрея Велькор-Шульц сказала: «Нет» — Tromsø–Zürich café\u{a0}É-lan",
             "-leading trailing- ½-mark Ⅻ-c 3G\u{2010}X end-",
             "",
         ];
@@ -1873,9 +1897,9 @@ mod tests {
     fn fold_agrees_with_a_char_by_char_fold() {
         let book = book();
         let mut names: Vec<String> = [
-            "Ángela Merkel",
-            "Ангела Меркель",
-            "Евгений Пригожин",
+            "Ándrea Velkor",
+            "Андрея Велькор",
+            "Евгений Борожин",
             "Щукин",
             "al-Hamdan",
             "Al-Hamdan",
@@ -1884,22 +1908,22 @@ mod tests {
             "al- Hamdan",
             "al-al-Hamdan",
             "ash-Sharif el-Sissi",
-            "Sarradsch Tschad Prigoschin",
-            "Moustafa Poetin Gadhafi Qaddafi",
+            "Karradsch Tschemp Boroschin",
+            "Moustafa Voetin Kadhafa Qaddara",
             "Mass",
             "Maas",
             "Morrel",
             "O'Neill d'Hondt",
-            "Jean-Marie Le Pen",
+            "Jean-Marie Le Ven",
             "  spaced \t out\n\x0b\x0c\r ",
             "",
             "-",
             "... - !",
             "北京",
-            "Zürich Øystein Łukasz Straße Æthelred İstanbul",
+            "Zürich Øystein Łukasz Straße Æthelred İzmelbul",
             "Tromsø–Zürich\u{a0}café",
             "a\x1fb\x7fc",
-            "😀 Kyiv",
+            "😀 Kyvel",
             "ǅemal Ĳssel ﬁnn",
         ]
         .map(String::from)
