@@ -483,6 +483,12 @@ impl Program {
                     Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
                 }
             }
+            // Every step consumes a token or more (words and extents are never empty), so no
+            // thread waits at the position just run: the queues stay empty between passes.
+            debug_assert!(
+                pending[position].is_empty(),
+                "a thread queued at {position}"
+            );
         }
     }
 

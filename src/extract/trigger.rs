@@ -58,7 +58,8 @@ struct Element {
     /// the tests of the tokens after it.
     exact: Vec<(u64, Vec<TokenTest>)>,
     /// The hashes of `exact` as a filter: most tokens are passed over with one test, and an
-    /// element none of whose first tokens a sentence may hold without reading its tokens.
+    /// element none of whose first tokens the sentence holds is ruled out without reading its
+    /// tokens.
     exact_filter: HashFilter,
     /// The words starting with a prefix.
     prefixed: Vec<Vec<TokenTest>>,

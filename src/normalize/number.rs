@@ -468,13 +468,14 @@ fn is_hyphen(c: char) -> bool {
 fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
-        .map(fold_char)
+        .map(fold_number_char)
         .collect()
 }
 
-/// Folds one lower-case character: typographic hyphens become `-`, the typographic apostrophe
-/// `'`.
-fn fold_char(c: char) -> char {
+/// Folds one lower-case character of a number token: typographic hyphens become `-`, the
+/// typographic apostrophe `'`. Unlike `tokens::fold_char`, it also folds the hyphens, which
+/// join compound number words.
+fn fold_number_char(c: char) -> char {
     match c {
         '\u{2010}' | '\u{2011}' => '-',
         '\u{2019}' => '\'',
@@ -490,7 +491,7 @@ fn fold_caseless(written: &str) -> Cow<'_, str> {
             return true;
         }
         let mut lower = c.to_lowercase();
-        lower.len() == 1 && lower.next() == Some(c) && fold_char(c) == c
+        lower.len() == 1 && lower.next() == Some(c) && fold_number_char(c) == c
     };
     if written.is_ascii() || written.chars().all(unchanged) {
         Cow::Borrowed(written)
