@@ -14,7 +14,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8], corpus_roots: &[PathBuf]) -> 
 }
 
 /// Writes to `path` atomically what `write` writes: into a temporary file beside it, buffered,
-/// then renamed. Refuses a path inside any of `corpus_roots`.
+/// then renamed. A device or named pipe (`/dev/null`) is written in place instead, never
+/// replaced. Refuses a path inside any of `corpus_roots`.
 pub fn write_atomically_with(
     path: &Path,
     corpus_roots: &[PathBuf],
@@ -29,6 +30,9 @@ pub fn write_atomically_with(
                 root.display()
             ));
         }
+    }
+    if is_special_file(&absolute) {
+        return write_in_place(path, &absolute, write);
     }
     let dir = absolute
         .parent()
@@ -52,6 +56,29 @@ pub fn write_atomically_with(
     temp.persist(&absolute)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
+}
+
+/// True when `path` exists and is not a regular file or directory: a device such as
+/// `/dev/null`, or a named pipe. A rename would replace it with a regular file.
+fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+}
+
+/// Writes what `write` writes straight into the special file `absolute` (see
+/// [`is_special_file`]), buffered.
+fn write_in_place(
+    path: &Path,
+    absolute: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(absolute)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut buffered = std::io::BufWriter::new(file);
+    write(&mut buffered)
+        .and_then(|()| buffered.flush().map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Writes what `write` writes to `output` when given (atomically), else to standard output.
@@ -90,4 +117,34 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn absolute_existing(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::write_atomically;
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    #[test]
+    fn a_named_pipe_is_written_into_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("report.pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|status| status.success()) {
+            return; // no mkfifo on this machine: nothing to test
+        }
+        // Held open at both ends (which does not block on Linux), so the write does not wait
+        // for a reader and a regression fails the assertion instead of hanging.
+        let mut held = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&pipe)
+            .unwrap();
+        write_atomically(&pipe, b"findings\n", &[]).unwrap();
+        let kind = std::fs::metadata(&pipe).unwrap().file_type();
+        assert!(kind.is_fifo(), "{kind:?}");
+        let mut written = [0; 9];
+        held.read_exact(&mut written).unwrap();
+        assert_eq!(&written, b"findings\n");
+    }
 }
