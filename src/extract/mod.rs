@@ -139,15 +139,7 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
         quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
         let mut found = Vec::new();
-        for (rule, program) in rules
-            .claims
-            .rules()
-            .iter()
-            .zip(&programs)
-            .zip(&active)
-            .filter(|((rule, _), &active)| active && rule.data.kind != RuleKind::Quote)
-            .filter_map(|((rule, program), _)| Some((rule, (*program)?)))
-        {
+        for (rule, program) in active_programs(rules.claims.rules(), &programs, &active, false) {
             for (_, slots) in rule.program_matches(program, &mut scope, &rules.entities) {
                 match rule.data.kind.claim_kind() {
                     Some(kind) => found.push(make_claim(
@@ -198,6 +190,23 @@ fn programs_for<'a>(rules: &'a RuleSet, language: &Language) -> Vec<Option<&'a P
     (rules.claims.rules().iter())
         .map(|rule| rule.program_for(language))
         .collect()
+}
+
+/// The rules marked in `active` that are quote rules (when `quotes`) or that are not, each with
+/// its program from `programs` (the rules' programs for the document's language); a rule with
+/// no program for the language is left out.
+fn active_programs<'a>(
+    rules: &'a [Rule],
+    programs: &'a [Option<&'a Program>],
+    active: &'a [bool],
+    quotes: bool,
+) -> impl Iterator<Item = (&'a Rule, &'a Program)> {
+    rules
+        .iter()
+        .zip(programs)
+        .zip(active)
+        .filter(move |((rule, _), &active)| active && (rule.data.kind == RuleKind::Quote) == quotes)
+        .filter_map(|((rule, program), _)| Some((rule, (*program)?)))
 }
 
 /// True when the sentence ends as prose does, with a mark (a full stop, a quote mark, a
@@ -316,13 +325,7 @@ fn quote_claims(
         env.rules
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);
-        for (rule, program) in all_rules
-            .iter()
-            .zip(programs)
-            .zip(&active)
-            .filter(|((rule, _), &active)| active && rule.data.kind == RuleKind::Quote)
-            .filter_map(|((rule, program), _)| Some((rule, (*program)?)))
-        {
+        for (rule, program) in active_programs(all_rules, programs, &active, true) {
             for (found, slots) in rule.program_matches(program, &mut scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
                 let touched: Vec<&Sentence> = paragraph
