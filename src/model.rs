@@ -263,10 +263,10 @@ pub struct Evidence {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityRef {
     /// Canonical id from `rules/entities` (`northland`), or `~` and a folded form for a name no
-    /// rule lists.
-    pub id: String,
-    /// Canonical display name (`Northland`).
-    pub name: String,
+    /// rule lists; shared with the entity book and every other mention of the entity.
+    pub id: std::sync::Arc<str>,
+    /// Canonical display name (`Northland`), shared likewise.
+    pub name: std::sync::Arc<str>,
     /// The words as written (`Northlandic`).
     pub surface: String,
     /// Where they were written.
@@ -305,7 +305,7 @@ impl Slot {
     /// they name an entity differently (`Anna Vos (“She”)`).
     pub fn label(&self) -> String {
         match &self.value {
-            Value::Entity(entity) if entity.name != self.text => {
+            Value::Entity(entity) if *entity.name != self.text => {
                 format!("{} (“{}”)", entity.name, self.text)
             }
             _ => self.text.clone(),

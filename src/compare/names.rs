@@ -59,19 +59,19 @@ fn group_aliases(group: &VariantGroup, mentions: &[&Claim]) -> Vec<(String, Enti
         .collect();
     let known: BTreeSet<&str> = named
         .iter()
-        .map(|entity| entity.id.as_str())
+        .map(|entity| &*entity.id)
         .filter(|id| !id.starts_with(UNKNOWN_NAME))
         .collect();
     let (Some(only), 1) = (known.first(), known.len()) else {
         return Vec::new();
     };
-    let Some(canonical) = named.iter().find(|entity| entity.id == *only) else {
+    let Some(canonical) = named.iter().find(|entity| *entity.id == **only) else {
         return Vec::new();
     };
     named
         .iter()
         .filter(|entity| entity.id.starts_with(UNKNOWN_NAME))
-        .map(|entity| (entity.id.clone(), (*canonical).clone()))
+        .map(|entity| (entity.id.to_string(), (*canonical).clone()))
         .collect()
 }
 
@@ -85,7 +85,7 @@ pub(super) fn resolve_aliases(
     let entities_change = claim
         .slots
         .values()
-        .any(|slot| slot_entities(&slot.value).any(|entity| aliases.contains_key(&entity.id)));
+        .any(|slot| slot_entities(&slot.value).any(|entity| aliases.contains_key(&*entity.id)));
     // Most claims name no alias: they are left as they are, not copied to be compared.
     if key == claim.key && !entities_change {
         return None;
@@ -99,7 +99,7 @@ pub(super) fn resolve_aliases(
             _ => Vec::new(),
         };
         for entity in entities {
-            if let Some(known) = aliases.get(&entity.id) {
+            if let Some(known) = aliases.get(&*entity.id) {
                 entity.id = known.id.clone();
                 entity.name = known.name.clone();
             }
@@ -129,7 +129,7 @@ fn resolve_key<'k>(key: &'k str, aliases: &HashMap<String, EntityRef>) -> Cow<'k
             .map(|part| {
                 let mut ids: Vec<&str> = part
                     .split('+')
-                    .map(|id| aliases.get(id).map_or(id, |known| known.id.as_str()))
+                    .map(|id| aliases.get(id).map_or(id, |known| &*known.id))
                     .collect();
                 if ids.len() > 1 {
                     ids.sort_unstable();

@@ -68,7 +68,7 @@ fn entities(value: &Value) -> Vec<&EntityRef> {
 
 /// A claim's members as one source's value.
 fn set_value(claim: &Claim, members: &[&EntityRef]) -> SourceValue {
-    let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    let names: Vec<&str> = members.iter().map(|m| &*m.name).collect();
     sourced(
         claim,
         Value::Entities(members.iter().map(|m| (*m).clone()).collect()),
@@ -104,10 +104,8 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
         };
         let set = side.entry(&claim.document).or_default();
         for member in members {
-            set.insert(member.id.as_str());
-            names
-                .entry(member.id.as_str())
-                .or_insert(member.name.as_str());
+            set.insert(&*member.id);
+            names.entry(&*member.id).or_insert(&*member.name);
         }
     }
     let mut findings = denial_conflicts(&claims, &asserted, &denied, &names);
@@ -144,7 +142,7 @@ pub(super) fn compare_sets(group: &[&Claim]) -> Vec<Finding> {
                 claim.attribution.stance != Stance::Denied
                     && members
                         .iter()
-                        .any(|member| !denied_anywhere.contains(member.id.as_str()))
+                        .any(|member| !denied_anywhere.contains(&*member.id))
             })
             .map(|(claim, members)| set_value(claim, members))
             .collect();
@@ -190,7 +188,7 @@ fn denial_conflicts(
             let involved: Vec<(&Claim, &EntityRef)> = claims
                 .iter()
                 .filter_map(|(claim, members)| {
-                    let entity = members.iter().find(|m| m.id == member)?;
+                    let entity = members.iter().find(|m| *m.id == *member)?;
                     Some((*claim, *entity))
                 })
                 .collect();
@@ -236,7 +234,7 @@ pub(super) fn opposite_sides(relations: &[&Claim], context: &Context) -> Vec<Fin
         let story = context.story_of(&claim.document);
         for member in members_of(claim) {
             sightings
-                .entry((story, claim.rule.as_str(), member.id.as_str()))
+                .entry((story, claim.rule.as_str(), &*member.id))
                 .or_default()
                 .push((side, claim, member, target));
         }

@@ -85,8 +85,8 @@ fn count(document: &str, value: Value) -> Claim {
 
 fn entity(name: &str) -> EntityRef {
     EntityRef {
-        id: name.to_lowercase(),
-        name: name.to_string(),
+        id: name.to_lowercase().into(),
+        name: name.into(),
         surface: name.to_string(),
         span: Span::new(0, name.len()),
     }

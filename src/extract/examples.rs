@@ -171,9 +171,9 @@ pub fn canonical(value: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join("|"),
         },
-        Value::Entity(entity) => entity.id.clone(),
+        Value::Entity(entity) => entity.id.to_string(),
         Value::Entities(members) => {
-            let mut ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+            let mut ids: Vec<&str> = members.iter().map(|m| &*m.id).collect();
             ids.sort_unstable();
             ids.dedup();
             ids.join(",")

@@ -40,10 +40,10 @@ pub fn display(value: &Value) -> String {
     match value {
         Value::Quantity(quantity) => quantity.display(),
         Value::Time(time) => time.display(),
-        Value::Entity(entity) => entity.name.clone(),
+        Value::Entity(entity) => entity.name.to_string(),
         Value::Entities(members) => members
             .iter()
-            .map(|m| m.name.as_str())
+            .map(|m| &*m.name)
             .collect::<Vec<_>>()
             .join(", "),
         Value::Text(text) => text.clone(),
@@ -122,7 +122,7 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     let mut active = Vec::new();
     // The names already written: one mention claim per entity and written form is enough for
     // spelling variants, which look at each form, the documents writing it and one sentence.
-    let mut written: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut written: HashMap<&str, Vec<std::sync::Arc<str>>> = HashMap::new();
     let programs = programs_for(rules, language);
     let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
@@ -274,8 +274,8 @@ fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim 
         document: document.meta.id.clone(),
         rule: MENTION_RULE.to_string(),
         kind: ClaimKind::Mention,
-        key: mention.id.clone(),
-        topic: mention.name.clone(),
+        key: mention.id.to_string(),
+        topic: mention.name.to_string(),
         level: Level::Info,
         slots: BTreeMap::from([("name".to_string(), slot)]),
         attribution: Attribution::default(),

@@ -11,6 +11,7 @@
 //! costs at most the length of the longest form, and scanning a sentence is linear in its length.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -161,12 +162,12 @@ enum MentionKind {
 /// A canonical entity of the rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
-    /// Canonical id (`northland`).
-    pub id: String,
+    /// Canonical id (`northland`), shared with every mention of the entity.
+    pub id: Arc<str>,
     /// What it is.
     pub kind: EntityKind,
-    /// Canonical display name (`Northland`).
-    pub name: String,
+    /// Canonical display name (`Northland`), shared likewise.
+    pub name: Arc<str>,
     /// The faction it belongs to, if any.
     pub side: Option<String>,
 }
@@ -592,9 +593,9 @@ impl EntityBook {
             let index = book.entities.len() as u32;
             book.by_id.insert(data.id.clone(), index);
             book.entities.push(Entity {
-                id: data.id.clone(),
+                id: data.id.as_str().into(),
                 kind: data.kind,
-                name: data.name.clone(),
+                name: data.name.as_str().into(),
                 side: data.side.clone(),
             });
             let lists = [
@@ -829,7 +830,7 @@ impl EntityBook {
         let entity = self.get(id)?;
         match (&entity.side, entity.kind) {
             (Some(side), _) => Some(side.as_str()),
-            (None, EntityKind::Faction) => Some(entity.id.as_str()),
+            (None, EntityKind::Faction) => Some(&*entity.id),
             (None, _) => None,
         }
     }
@@ -1362,8 +1363,8 @@ fn push_unknown(text: &str, span: Span, book: &EntityBook, mentions: &mut Vec<En
     id.push(UNKNOWN_PREFIX);
     id.push_str(&folded);
     mentions.push(EntityRef {
-        id,
-        name: surface.to_string(),
+        id: id.into(),
+        name: surface.into(),
         surface: surface.to_string(),
         span,
     });
@@ -1547,7 +1548,7 @@ fn collect_forms<'a>(
             continue;
         };
         let lang = languages.get(&*claim.document).copied().unwrap_or("");
-        let entity = book.by_id.get(&mention.id).copied();
+        let entity = book.by_id.get(&*mention.id).copied();
         let mut add = |piece: &str| {
             lower_case_into(piece, &mut lower);
             let by_key = index_of.entry(entity).or_default();
@@ -1676,7 +1677,7 @@ fn variant_group(
     if members.len() < 2 {
         return None;
     }
-    let entity_id = entity.map(|e| book.entities[e as usize].id.as_str());
+    let entity_id = entity.map(|e| &*book.entities[e as usize].id);
     let mut merged: BTreeMap<String, VariantForm> = BTreeMap::new();
     for &member in members {
         let form = &forms[member];
@@ -1705,7 +1706,7 @@ fn variant_group(
     }
     variant_forms.sort_by(|a, b| a.form.cmp(&b.form));
     let name = match entity {
-        Some(e) => book.entities[e as usize].name.clone(),
+        Some(e) => book.entities[e as usize].name.to_string(),
         None => variant_forms
             .iter()
             .max_by(|a, b| {
@@ -1745,7 +1746,7 @@ mod tests {
     fn first_word_filter_lets_every_form_through() {
         let book = book();
         // Every canonical name, and the fixtures' texts with their names in eight languages.
-        let mut text: Vec<String> = book.entities.iter().map(|e| e.name.clone()).collect();
+        let mut text: Vec<String> = book.entities.iter().map(|e| e.name.to_string()).collect();
         for lang in ["en", "nl", "nb", "de", "fr", "es", "it", "ru"] {
             let path = format!("fixtures/normalize/entities/{lang}.yaml");
             text.push(std::fs::read_to_string(path).expect("fixture file exists"));
@@ -1928,7 +1929,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        names.extend(book.entities.iter().map(|e| e.name.clone()));
+        names.extend(book.entities.iter().map(|e| e.name.to_string()));
         for lang in ["en", "nl", "nb", "de", "fr", "es", "it", "ru"] {
             let path = format!("fixtures/normalize/entities/{lang}.yaml");
             let text = std::fs::read_to_string(path).expect("fixture file exists");
