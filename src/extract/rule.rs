@@ -578,11 +578,7 @@ impl Rule {
                 }) = slots.get(name)
                 {
                     let side = entities.side_of(&entity.id).unwrap_or_default();
-                    if !spec
-                        .one_of
-                        .iter()
-                        .any(|id| **id == *entity.id || id == side)
-                    {
+                    if !spec.one_of.iter().any(|id| *id == *entity.id || id == side) {
                         return None;
                     }
                 }
