@@ -448,11 +448,12 @@ impl FromIterator<u8> for ByteSet {
 #[derive(Clone, Debug, Default)]
 struct Folding {
     particles: Vec<String>,
-    /// The first character of each particle, once: a word starting with none of them has no
-    /// particle, which spares testing each particle at most words.
-    particle_initials: Vec<char>,
-    /// `(from, to, letters of from)`: see [`letter_mask`].
-    equivalences: Vec<(String, String, u32)>,
+    /// The first byte of each particle that starts with an ASCII character: an ASCII word
+    /// starting with none of them has no particle, which spares testing each particle at most
+    /// words.
+    particle_initials: ByteSet,
+    /// `(from, to, letters of from)`: see [`Letters`].
+    equivalences: Vec<(String, String, Letters)>,
     /// The vowels that are ASCII: a folded name holds no other.
     vowels: ByteSet,
 }
@@ -501,12 +502,19 @@ struct Longest {
     entity: Option<Found>,
 }
 
-/// The longest entity mention (roles included) at each word start that [`name_mentions_into`]
-/// looked up, so that [`EntityMatches::match_at`] there needs no second walk of the trie.
+/// Names no rule lists, as written, with their id and name (`None` when nothing of one is left
+/// once folded).
+type UnknownNames = HashMap<String, Option<(Arc<str>, Arc<str>)>>;
+
+/// What [`name_mentions_into`] learned about a text: the longest entity mention (roles
+/// included) at each word start it looked up, so that [`EntityMatches::match_at`] there needs
+/// no second walk of the trie, and the names no rule lists it met, so that each is folded once.
 #[derive(Clone, Debug, Default)]
 pub struct EntityMatches {
-    /// (word start, mention there), in text order.
+    /// (word start, mention there), in text order, of the last call.
     found: Vec<(usize, Option<Found>)>,
+    /// The names no rule lists met by every call.
+    unknown: UnknownNames,
 }
 
 impl EntityMatches {
@@ -568,10 +576,11 @@ impl EntityBook {
             .iter()
             .map(|p| p.to_lowercase())
             .collect();
-        let mut particle_initials: Vec<char> =
-            particles.iter().filter_map(|p| p.chars().next()).collect();
-        particle_initials.sort_unstable();
-        particle_initials.dedup();
+        let particle_initials = particles
+            .iter()
+            .filter_map(|p| p.bytes().next())
+            .filter(u8::is_ascii)
+            .collect();
         let mut book = EntityBook {
             folding: Folding {
                 particles,
@@ -580,7 +589,7 @@ impl EntityBook {
                     .folding
                     .equivalences
                     .iter()
-                    .map(|(from, to)| (from.clone(), to.clone(), letter_mask(from)))
+                    .map(|(from, to)| (from.clone(), to.clone(), Letters::of(from.as_bytes())))
                     .collect(),
                 vowels: vowels.bytes().filter(u8::is_ascii).collect(),
             },
@@ -909,25 +918,24 @@ impl EntityBook {
         // The placeholder `deunicode::deunicode` writes for a character it cannot transliterate;
         // the borrowing variant spares a copy of a name that is ASCII already.
         let ascii = deunicode::deunicode_with_tofu_cow(name, "[?]");
-        let mut joined = String::with_capacity(ascii.len());
+        let mut joined = Vec::with_capacity(ascii.len());
         let words = ascii.as_bytes().split(|&byte| is_space(byte));
         for word in words.filter(|word| !word.is_empty()) {
             if !joined.is_empty() {
-                joined.push(' ');
+                joined.push(b' ');
             }
             let rest = self.without_particle(word);
-            joined.extend(
-                rest.iter()
-                    .map(|byte| char::from(byte.to_ascii_lowercase())),
-            );
+            joined.extend(rest.iter().map(u8::to_ascii_lowercase));
         }
-        let mut letters = letter_mask(&joined);
+        let mut letters = Letters::of(&joined);
+        let mut replaced = Vec::new();
         for (from, to, from_letters) in &self.folding.equivalences {
-            // `replace` copies the string even when nothing matches; a string lacking one of
-            // the letters of `from` cannot hold it.
-            if from_letters & !letters == 0 && contains_short(&joined, from) {
-                joined = joined.replace(from.as_str(), to);
-                letters = letter_mask(&joined);
+            // A text lacking one of the letters or pairs of `from` cannot hold it.
+            if letters.includes(from_letters)
+                && replace_into(&joined, from.as_bytes(), to.as_bytes(), &mut replaced)
+            {
+                std::mem::swap(&mut joined, &mut replaced);
+                letters = Letters::of(&joined);
             }
         }
         keep_alphanumeric_words(joined)
@@ -938,8 +946,9 @@ impl EntityBook {
     /// as is.
     fn without_particle<'w>(&self, word: &'w [u8]) -> &'w [u8] {
         let starts_particle = word.first().is_some_and(|first| {
-            let first = char::from(first.to_ascii_lowercase());
-            self.folding.particle_initials.contains(&first)
+            self.folding
+                .particle_initials
+                .contains(first.to_ascii_lowercase())
         });
         if !starts_particle {
             return word;
@@ -962,17 +971,73 @@ impl EntityBook {
     }
 }
 
-/// The bytes of `text` as a set of bits: one per ASCII lower-case letter, one for any other
-/// byte. A text holds a string only if its set includes the string's.
-fn letter_mask(text: &str) -> u32 {
-    text.bytes().fold(0, |mask, byte| {
-        let bit = if byte.is_ascii_lowercase() {
-            byte - b'a'
-        } else {
-            26
+/// The bytes of a text and its pairs of adjacent bytes as sets of bits: one bit per ASCII
+/// lower-case letter and one for any other byte; pairs share 64 bits. A text holds a string
+/// only if its sets include the string's, which spares scanning a name for most equivalences.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Letters {
+    bytes: u32,
+    pairs: u64,
+}
+
+impl Letters {
+    fn of(text: &[u8]) -> Self {
+        let byte_bit = |byte: u8| {
+            let bit = if byte.is_ascii_lowercase() {
+                byte - b'a'
+            } else {
+                26
+            };
+            1u32 << bit
         };
-        mask | 1 << bit
-    })
+        let pair_bit = |pair: &[u8]| 1u64 << ((u32::from(pair[0]) * 31 + u32::from(pair[1])) % 64);
+        Letters {
+            bytes: text.iter().fold(0, |bits, &byte| bits | byte_bit(byte)),
+            pairs: text.windows(2).fold(0, |bits, pair| bits | pair_bit(pair)),
+        }
+    }
+
+    /// True when every byte and pair of `other` is one of these.
+    fn includes(&self, other: &Letters) -> bool {
+        other.bytes & !self.bytes == 0 && other.pairs & !self.pairs == 0
+    }
+}
+
+/// `text` with every `from` replaced by `to`, left to right, as `str::replace` replaces, written
+/// into `out`; false, and `out` left as it was, when `text` holds no `from`. `text` is ASCII, so
+/// an empty `from` matches before each byte and at the end.
+fn replace_into(text: &[u8], from: &[u8], to: &[u8], out: &mut Vec<u8>) -> bool {
+    let Some(&first) = from.first() else {
+        out.clear();
+        for &byte in text {
+            out.extend_from_slice(to);
+            out.push(byte);
+        }
+        out.extend_from_slice(to);
+        return true;
+    };
+    let mut found = false;
+    let (mut at, mut copied) = (0, 0);
+    while at + from.len() <= text.len() {
+        // Byte by byte: a slice comparison would call `memcmp` for every window.
+        let window = &text[at..at + from.len()];
+        if window[0] != first || !window.iter().zip(from).all(|(a, b)| a == b) {
+            at += 1;
+            continue;
+        }
+        if !found {
+            out.clear();
+            found = true;
+        }
+        out.extend_from_slice(&text[copied..at]);
+        out.extend_from_slice(to);
+        at += from.len();
+        copied = at;
+    }
+    if found {
+        out.extend_from_slice(&text[copied..]);
+    }
+    found
 }
 
 /// A folded `text` with every run of one character written once (`morrel` → `morel`).
@@ -989,10 +1054,9 @@ fn is_space(byte: u8) -> bool {
     byte.is_ascii_whitespace() || byte == 0x0b
 }
 
-/// Of each word of an ASCII `text` (split as `str::split_whitespace` splits), only its letters
+/// Of each word of an ASCII text (split as `str::split_whitespace` splits), only its letters
 /// and digits, and the words left with none dropped; the words written with one space between.
-fn keep_alphanumeric_words(text: String) -> String {
-    let mut bytes = text.into_bytes();
+fn keep_alphanumeric_words(mut bytes: Vec<u8>) -> String {
     // Bytes are moved down in place: what is kept never outgrows what was read.
     let mut kept = 0;
     let mut space_due = false;
@@ -1012,19 +1076,6 @@ fn keep_alphanumeric_words(text: String) -> String {
     }
     bytes.truncate(kept);
     String::from_utf8(bytes).expect("a folded name is ASCII")
-}
-
-/// `haystack.contains(needle)` by a plain scan: for the few bytes of a name it costs a fraction
-/// of the general substring search, whose set-up dominates on such short texts.
-fn contains_short(haystack: &str, needle: &str) -> bool {
-    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    // Byte by byte: a slice comparison would call `memcmp` for every window.
-    haystack
-        .windows(needle.len())
-        .any(|window| window[0] == first && window.iter().zip(needle).all(|(a, b)| a == b))
 }
 
 /// Adds one parsed file to what was collected.
@@ -1290,7 +1341,13 @@ pub fn name_mentions_into(
         }
         let joined = unknown.is_some() && &text[previous_end..word.start] == " ";
         if !joined {
-            flush_unknown(text, &mut unknown, book, &mut mentions);
+            flush_unknown(
+                text,
+                &mut unknown,
+                book,
+                &mut matches.unknown,
+                &mut mentions,
+            );
         }
         let follows_title = previous_was_title && text[previous_end..word.start].trim().is_empty();
         previous_end = word.end;
@@ -1303,7 +1360,13 @@ pub fn name_mentions_into(
         };
         matches.found.push((word.start, longest.entity));
         if let Some(found) = longest.name.filter(|f| f.end <= end) {
-            flush_unknown(text, &mut unknown, book, &mut mentions);
+            flush_unknown(
+                text,
+                &mut unknown,
+                book,
+                &mut matches.unknown,
+                &mut mentions,
+            );
             let target = &book.targets[found.target as usize];
             let name_end = if target.inflected && target.name_len < found.end - word.start {
                 word.start + target.name_len
@@ -1332,10 +1395,22 @@ pub fn name_mentions_into(
                 None => word,
             });
         } else {
-            flush_unknown(text, &mut unknown, book, &mut mentions);
+            flush_unknown(
+                text,
+                &mut unknown,
+                book,
+                &mut matches.unknown,
+                &mut mentions,
+            );
         }
     }
-    flush_unknown(text, &mut unknown, book, &mut mentions);
+    flush_unknown(
+        text,
+        &mut unknown,
+        book,
+        &mut matches.unknown,
+        &mut mentions,
+    );
     mentions
 }
 
@@ -1345,43 +1420,79 @@ fn flush_unknown(
     text: &str,
     unknown: &mut Option<Span>,
     book: &EntityBook,
+    met: &mut UnknownNames,
     mentions: &mut Vec<EntityRef>,
 ) {
     if let Some(span) = unknown.take() {
-        push_unknown(text, span, book, mentions);
+        push_unknown(text, span, book, met, mentions);
     }
 }
 
-/// Adds the name no rule lists written at `span`, unless nothing of it is left once folded.
-fn push_unknown(text: &str, span: Span, book: &EntityBook, mentions: &mut Vec<EntityRef>) {
+/// Adds the name no rule lists written at `span`, unless nothing of it is left once folded;
+/// `met` keeps the id and name of each name met, so that a name written again is not folded
+/// again.
+fn push_unknown(
+    text: &str,
+    span: Span,
+    book: &EntityBook,
+    met: &mut UnknownNames,
+    mentions: &mut Vec<EntityRef>,
+) {
     let surface = &text[span.start..span.end];
+    let known = match met.get(surface) {
+        Some(known) => known.clone(),
+        None => {
+            let made = unknown_name(book, surface);
+            met.insert(surface.to_string(), made.clone());
+            made
+        }
+    };
+    if let Some((id, name)) = known {
+        mentions.push(EntityRef {
+            id,
+            name,
+            surface: surface.to_string(),
+            span,
+        });
+    }
+}
+
+/// The id and name of the name no rule lists written `surface`, unless nothing of it is left
+/// once folded.
+fn unknown_name(book: &EntityBook, surface: &str) -> Option<(Arc<str>, Arc<str>)> {
     let folded = book.fold(surface);
     if folded.is_empty() {
-        return;
+        return None;
     }
     let mut id = String::with_capacity(UNKNOWN_PREFIX.len_utf8() + folded.len());
     id.push(UNKNOWN_PREFIX);
     id.push_str(&folded);
-    mentions.push(EntityRef {
-        id: id.into(),
-        name: surface.into(),
-        surface: surface.to_string(),
-        span,
-    });
+    Some((id.into(), surface.into()))
 }
 
 /// True when `word` starts with a capital letter, possibly after a particle (`el-Sissi`).
 fn is_name_word(word: &str, folding: &Folding) -> bool {
-    let Some(first) = word.chars().next() else {
+    let Some(&first_byte) = word.as_bytes().first() else {
         return false;
     };
-    let first_lower = if first.is_ascii() {
-        first.to_ascii_lowercase()
+    if first_byte.is_ascii() {
+        // Most words: one look-up.
+        let starts_particle = folding
+            .particle_initials
+            .contains(first_byte.to_ascii_lowercase());
+        if !starts_particle {
+            return first_byte.is_ascii_uppercase();
+        }
     } else {
-        first.to_lowercase().next().unwrap_or(first)
-    };
-    if !folding.particle_initials.contains(&first_lower) {
-        return first.is_uppercase();
+        let first = word.chars().next().unwrap_or_default();
+        let first_lower = first.to_lowercase().next().unwrap_or(first);
+        let starts_particle = folding
+            .particles
+            .iter()
+            .any(|particle| particle.starts_with(first_lower));
+        if !starts_particle {
+            return first.is_uppercase();
+        }
     }
     let ascii = word.is_ascii();
     // What is left after a particle ends `word`: an ASCII word without a capital has none.
@@ -1727,8 +1838,8 @@ fn variant_group(
 #[cfg(test)]
 mod tests {
     use super::{
-        contains_short, first_token_key, first_words_keys, is_name_word, letter_mask, pair_key,
-        word_spans, EntityBook, FoldedName, Folding, ONE_TOKEN,
+        first_token_key, first_words_keys, is_name_word, pair_key, replace_into, word_spans,
+        EntityBook, FoldedName, Folding, Letters, ONE_TOKEN,
     };
     use crate::extract::tokens::tokenize;
     use crate::model::Span;
@@ -1869,7 +1980,7 @@ mod tests {
         // before `Hamdan`, not one byte after the sign.
         let folding = Folding {
             particles: vec!["ka-".to_string()],
-            particle_initials: vec!['k'],
+            particle_initials: b"k".iter().copied().collect(),
             ..Folding::default()
         };
         assert!(is_name_word("\u{212A}a-Hamdan", &folding));
@@ -1882,16 +1993,41 @@ mod tests {
     }
 
     #[test]
-    fn contains_short_agrees_with_contains() {
-        for haystack in ["", "sch", "prigoschin", "sarradsch", "ʿabd al-ḥamdān", "ph"] {
-            for needle in ["", "sch", "dsch", "ph", "ḥ", "n", "prigoschin!"] {
-                assert_eq!(
-                    contains_short(haystack, needle),
-                    haystack.contains(needle),
-                    "{haystack:?} {needle:?}"
-                );
+    fn replace_into_agrees_with_replace() {
+        let texts = [
+            "",
+            "sch",
+            "prigoschin",
+            "sarradsch",
+            "abd al-hamdan",
+            "ph",
+            "aaaa",
+        ];
+        for text in texts {
+            for from in ["", "sch", "dsch", "ph", "aa", "n", "prigoschin!"] {
+                for to in ["", "x", "sh "] {
+                    let mut out = b"spare".to_vec();
+                    let found =
+                        replace_into(text.as_bytes(), from.as_bytes(), to.as_bytes(), &mut out);
+                    let expected = if text.contains(from) {
+                        text.replace(from, to)
+                    } else {
+                        "spare".to_string()
+                    };
+                    assert_eq!(found, text.contains(from), "{text:?} {from:?}");
+                    assert_eq!(out, expected.as_bytes(), "{text:?} {from:?} {to:?}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn letters_of_a_text_include_those_of_its_parts() {
+        let text = b"prigoschin sarradsch";
+        for part in [&b"sch"[..], b"dsch", b"n s", b"", b"p"] {
+            assert!(Letters::of(text).includes(&Letters::of(part)));
+        }
+        assert!(!Letters::of(text).includes(&Letters::of(b"q")));
     }
 
     #[test]
@@ -1941,9 +2077,15 @@ mod tests {
         let odd = EntityBook {
             folding: Folding {
                 particles: vec!["van".to_string(), "al-".to_string()],
-                particle_initials: vec!['a', 'v'],
+                particle_initials: b"av".iter().copied().collect(),
                 equivalences: [("x", "k\ts"), ("ll", ""), ("-", " - "), ("", "'")]
-                    .map(|(from, to)| (from.to_string(), to.to_string(), letter_mask(from)))
+                    .map(|(from, to)| {
+                        (
+                            from.to_string(),
+                            to.to_string(),
+                            Letters::of(from.as_bytes()),
+                        )
+                    })
                     .to_vec(),
                 vowels: "aeiouyé".bytes().filter(u8::is_ascii).collect(),
             },
