@@ -891,17 +891,13 @@ impl EntityBook {
     fn fold_name(&self, name: &str) -> FoldedName {
         let uncollapsed = self.fold_uncollapsed(name);
         let folded = collapse_doubles(uncollapsed.clone());
-        let vowels = &self.folding.vowels;
-        let shape = folded
-            .bytes()
-            .map(|byte| {
-                if vowels.contains(byte) {
-                    '*'
-                } else {
-                    char::from(byte)
-                }
-            })
-            .collect();
+        let mut shape = folded.clone().into_bytes();
+        for byte in &mut shape {
+            if self.folding.vowels.contains(*byte) {
+                *byte = b'*';
+            }
+        }
+        let shape = String::from_utf8(shape).expect("a folded name is ASCII");
         FoldedName {
             folded,
             uncollapsed,
@@ -1649,10 +1645,12 @@ fn collect_forms<'a>(
     languages: &HashMap<&str, &'a str>,
     book: &EntityBook,
 ) -> Vec<WrittenForm<'a>> {
-    // Each form with its lower-case key, found by entity and key without a copy of the key.
-    let mut forms: Vec<(String, WrittenForm<'a>)> = Vec::new();
-    let mut index_of: HashMap<Option<u32>, HashMap<String, usize>> = HashMap::new();
-    let mut lower = String::new();
+    // Each form with its lower-case key, found by entity and key; the key is written into one
+    // buffer, so a form met again costs no copy of it. Most mentions name one form.
+    let mut forms: Vec<(String, WrittenForm<'a>)> = Vec::with_capacity(mentions.len());
+    let mut index_of: HashMap<(Option<u32>, String), usize> =
+        HashMap::with_capacity(mentions.len());
+    let mut key: (Option<u32>, String) = (None, String::new());
     for (index, claim) in mentions.iter().enumerate() {
         let Some(Value::Entity(mention)) = claim.slots.get(NAME_SLOT).map(|slot| &slot.value)
         else {
@@ -1661,19 +1659,19 @@ fn collect_forms<'a>(
         let lang = languages.get(&*claim.document).copied().unwrap_or("");
         let entity = book.by_id.get(&*mention.id).copied();
         let mut add = |piece: &str| {
-            lower_case_into(piece, &mut lower);
-            let by_key = index_of.entry(entity).or_default();
-            let at = match by_key.get(lower.as_str()) {
+            key.0 = entity;
+            lower_case_into(piece, &mut key.1);
+            let at = match index_of.get(&key) {
                 Some(&at) => at,
                 None => {
-                    by_key.insert(lower.clone(), forms.len());
+                    index_of.insert(key.clone(), forms.len());
                     let form = WrittenForm {
                         display: piece.to_string(),
                         entity,
                         occurrences: Vec::new(),
                         folded: book.fold_name(piece),
                     };
-                    forms.push((lower.clone(), form));
+                    forms.push((key.1.clone(), form));
                     forms.len() - 1
                 }
             };
