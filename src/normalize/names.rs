@@ -415,6 +415,17 @@ struct NameWords {
 }
 
 impl NameWords {
+    /// True when `word` (any case), whose first token is `first`, is one of the common words.
+    /// The token of a word of one ASCII token is its lower case already; another word is
+    /// lower-cased into `lower`.
+    fn is_common(&self, word: &str, first: &Token, lower: &mut String) -> bool {
+        if first.end - first.start == word.len() && word.is_ascii() {
+            return self.common_words.contains(&*first.folded);
+        }
+        lower_case_into(word, lower);
+        self.common_words.contains(lower.as_str())
+    }
+
     /// True when `word` is one of the titles.
     fn is_title(&self, word: &str) -> bool {
         word.as_bytes()
@@ -1381,10 +1392,7 @@ pub fn name_mentions_into(
         if may_start
             && !previous_was_title
             && is_name_word(surface, &book.folding)
-            && !words.common_words.contains({
-                lower_case_into(surface, &mut lower);
-                &lower
-            })
+            && !words.is_common(surface, &from_word[0], &mut lower)
         {
             unknown = Some(match unknown {
                 Some(open) => Span::new(open.start, word.end),
@@ -1668,7 +1676,8 @@ fn collect_forms<'a>(
                     let form = WrittenForm {
                         display: piece.to_string(),
                         entity,
-                        occurrences: Vec::new(),
+                        // Most forms are written once or twice.
+                        occurrences: Vec::with_capacity(2),
                         folded: book.fold_name(piece),
                     };
                     forms.push((key.1.clone(), form));
