@@ -469,16 +469,29 @@ struct Folding {
     vowels: ByteSet,
 }
 
-/// A name reduced for comparison: `al-Hamdan` → `hamdan`.
+/// A name reduced for comparison: `al-Hamdan` → `hamdan`. Each is ASCII, kept as bytes: most
+/// are only compared, and a check of each for UTF-8 would cost more than the comparisons.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct FoldedName {
     /// Letters and digits, words split by one space, particles stripped, equivalences applied,
     /// doubled letters collapsed.
-    folded: String,
+    folded: Vec<u8>,
     /// The same before doubled letters collapse.
-    uncollapsed: String,
+    uncollapsed: Vec<u8>,
     /// `folded` with every vowel written `*`: names that differ only in vowels share it.
-    shape: String,
+    shape: Vec<u8>,
+}
+
+impl FoldedName {
+    /// How similar two folded names are (Jaro-Winkler).
+    fn similarity(&self, other: &FoldedName) -> f64 {
+        strsim::jaro_winkler(self.folded_text(), other.folded_text())
+    }
+
+    /// [`FoldedName::folded`] as text.
+    fn folded_text(&self) -> &str {
+        std::str::from_utf8(&self.folded).expect("a folded name is ASCII")
+    }
 }
 
 /// The canonical entities of `rules/entities/*.yaml`.
@@ -886,29 +899,31 @@ impl EntityBook {
         if a.shape != b.shape || a.folded.is_empty() {
             return false;
         }
-        let long_enough = a.folded.chars().count() >= self.clustering.min_folded_length;
+        // ASCII: one byte a character.
+        let long_enough = a.folded.len() >= self.clustering.min_folded_length;
         if a.folded == b.folded {
             return long_enough || a.uncollapsed == b.uncollapsed;
         }
-        long_enough
-            && strsim::jaro_winkler(&a.folded, &b.folded) >= self.clustering.min_jaro_winkler
+        long_enough && a.similarity(b) >= self.clustering.min_jaro_winkler
     }
 
     /// The folded form of a name, as used in unknown ids (`Kispar` → `kispar`).
     pub fn fold(&self, name: &str) -> String {
-        collapse_doubles(self.fold_uncollapsed(name))
+        let mut folded = self.fold_uncollapsed(name);
+        collapse_doubles(&mut folded);
+        String::from_utf8(folded).expect("a folded name is ASCII")
     }
 
     fn fold_name(&self, name: &str) -> FoldedName {
         let uncollapsed = self.fold_uncollapsed(name);
-        let folded = collapse_doubles(uncollapsed.clone());
-        let mut shape = folded.clone().into_bytes();
+        let mut folded = uncollapsed.clone();
+        collapse_doubles(&mut folded);
+        let mut shape = folded.clone();
         for byte in &mut shape {
             if self.folding.vowels.contains(*byte) {
                 *byte = b'*';
             }
         }
-        let shape = String::from_utf8(shape).expect("a folded name is ASCII");
         FoldedName {
             folded,
             uncollapsed,
@@ -921,7 +936,7 @@ impl EntityBook {
     /// then of each word only its letters and digits, words left empty dropped.
     ///
     /// The transliteration is ASCII, so all of it works byte by byte.
-    fn fold_uncollapsed(&self, name: &str) -> String {
+    fn fold_uncollapsed(&self, name: &str) -> Vec<u8> {
         // The placeholder `deunicode::deunicode` writes for a character it cannot transliterate;
         // the borrowing variant spares a copy of a name that is ASCII already.
         let ascii = deunicode::deunicode_with_tofu_cow(name, "[?]");
@@ -1047,12 +1062,10 @@ fn replace_into(text: &[u8], from: &[u8], to: &[u8], out: &mut Vec<u8>) -> bool 
     found
 }
 
-/// A folded `text` with every run of one character written once (`morrel` → `morel`).
-fn collapse_doubles(text: String) -> String {
-    let mut bytes = text.into_bytes();
+/// Writes every run of one character of a folded name once (`morrel` → `morel`).
+fn collapse_doubles(folded: &mut Vec<u8>) {
     // The fold is ASCII: a run of one character is a run of one byte.
-    bytes.dedup();
-    String::from_utf8(bytes).expect("a folded name is ASCII")
+    folded.dedup();
 }
 
 /// True for the ASCII bytes `char::is_whitespace` holds for, as `str::split_whitespace` splits
@@ -1063,7 +1076,7 @@ fn is_space(byte: u8) -> bool {
 
 /// Of each word of an ASCII text (split as `str::split_whitespace` splits), only its letters
 /// and digits, and the words left with none dropped; the words written with one space between.
-fn keep_alphanumeric_words(mut bytes: Vec<u8>) -> String {
+fn keep_alphanumeric_words(mut bytes: Vec<u8>) -> Vec<u8> {
     // Bytes are moved down in place: what is kept never outgrows what was read.
     let mut kept = 0;
     let mut space_due = false;
@@ -1082,7 +1095,7 @@ fn keep_alphanumeric_words(mut bytes: Vec<u8>) -> String {
         }
     }
     bytes.truncate(kept);
-    String::from_utf8(bytes).expect("a folded name is ASCII")
+    bytes
 }
 
 /// Adds one parsed file to what was collected.
@@ -1665,7 +1678,12 @@ fn collect_forms<'a>(
             continue;
         };
         let lang = languages.get(&*claim.document).copied().unwrap_or("");
-        let entity = book.by_id.get(&*mention.id).copied();
+        // A name no rule lists is no entity of the book: its id needs no look-up.
+        let entity = if mention.id.starts_with(UNKNOWN_PREFIX) {
+            None
+        } else {
+            book.by_id.get(&*mention.id).copied()
+        };
         let mut add = |piece: &str| {
             key.0 = entity;
             lower_case_into(piece, &mut key.1);
@@ -1726,10 +1744,10 @@ fn cluster_forms(
     forms: &[WrittenForm],
     book: &EntityBook,
 ) -> BTreeMap<usize, (Option<u32>, Vec<usize>)> {
-    let mut by_shape: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_shape: HashMap<&[u8], Vec<usize>> = HashMap::new();
     for (index, form) in forms.iter().enumerate() {
         by_shape
-            .entry(form.folded.shape.as_str())
+            .entry(form.folded.shape.as_slice())
             .or_default()
             .push(index);
     }
@@ -1740,8 +1758,7 @@ fn cluster_forms(
                 let both_known_apart =
                     matches!((forms[a].entity, forms[b].entity), (Some(x), Some(y)) if x != y);
                 if !both_known_apart && book.spellings_match(&forms[a].folded, &forms[b].folded) {
-                    let score =
-                        strsim::jaro_winkler(&forms[a].folded.folded, &forms[b].folded.folded);
+                    let score = forms[a].folded.similarity(&forms[b].folded);
                     pairs.push((score, a.min(b), a.max(b)));
                 }
             }
@@ -2145,14 +2162,14 @@ mod tests {
                 folded.push(c);
             }
         }
-        let shape = folded
+        let shape: String = folded
             .chars()
             .map(|c| if vowels.contains(c) { '*' } else { c })
             .collect();
         FoldedName {
-            folded,
-            uncollapsed,
-            shape,
+            folded: folded.into_bytes(),
+            uncollapsed: uncollapsed.into_bytes(),
+            shape: shape.into_bytes(),
         }
     }
 }
