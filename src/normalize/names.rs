@@ -1739,20 +1739,17 @@ fn is_all_caps(word: &str) -> bool {
 }
 
 /// Clusters forms into (known entity, members): most similar pairs join first, and a cluster
-/// never holds two known entities. Only forms of one vowel shape are compared.
+/// never holds two known entities. Only forms of one vowel shape are compared. Forms that join
+/// no other are left out: one form alone varies nothing, and most forms are such.
 fn cluster_forms(
     forms: &[WrittenForm],
     book: &EntityBook,
 ) -> BTreeMap<usize, (Option<u32>, Vec<usize>)> {
-    let mut by_shape: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (index, form) in forms.iter().enumerate() {
-        by_shape
-            .entry(form.folded.shape.as_slice())
-            .or_default()
-            .push(index);
-    }
+    // The forms by shape, in runs of one shape: sorting spares a list per shape.
+    let mut by_shape: Vec<usize> = (0..forms.len()).collect();
+    by_shape.sort_unstable_by(|&a, &b| forms[a].folded.shape.cmp(&forms[b].folded.shape));
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for members in by_shape.values() {
+    for members in by_shape.chunk_by(|&a, &b| forms[a].folded.shape == forms[b].folded.shape) {
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
                 let both_known_apart =
@@ -1770,6 +1767,8 @@ fn cluster_forms(
     });
     let mut parent: Vec<usize> = (0..forms.len()).collect();
     let mut entity: Vec<Option<u32>> = forms.iter().map(|f| f.entity).collect();
+    // Every form of a cluster of several was the root of its own cluster when it joined.
+    let mut joined = vec![false; forms.len()];
     for (_, a, b) in pairs {
         let (root_a, root_b) = (find_root(&mut parent, a), find_root(&mut parent, b));
         if root_a == root_b {
@@ -1781,11 +1780,13 @@ fn cluster_forms(
                 let (keep, join) = (root_a.min(root_b), root_a.max(root_b));
                 parent[join] = keep;
                 entity[keep] = known_a.or(known_b);
+                joined[keep] = true;
+                joined[join] = true;
             }
         }
     }
     let mut clusters: BTreeMap<usize, (Option<u32>, Vec<usize>)> = BTreeMap::new();
-    for index in 0..forms.len() {
+    for index in (0..forms.len()).filter(|&index| joined[index]) {
         let root = find_root(&mut parent, index);
         let cluster = clusters.entry(root).or_insert((entity[root], Vec::new()));
         cluster.1.push(index);
@@ -1808,10 +1809,6 @@ fn variant_group(
     forms: &[WrittenForm],
     book: &EntityBook,
 ) -> Option<VariantGroup> {
-    // One form alone varies nothing: most clusters are such, and end here.
-    if members.len() < 2 {
-        return None;
-    }
     let entity_id = entity.map(|e| &*book.entities[e as usize].id);
     let mut merged: BTreeMap<String, VariantForm> = BTreeMap::new();
     for &member in members {
