@@ -40,15 +40,19 @@ use crate::rules::RuleSet;
 
 pub use sorted::{FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 
-/// Compares the claims of one run. Findings come out in a stable order that depends neither on
-/// the order of `claims` nor on thread timing.
+/// Compares the claims of one run. Findings come out in [`report_order`], which depends neither
+/// on the order of `claims` nor on thread timing.
 pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
     let claims: Vec<&Claim> = claims.iter().collect();
-    compare_refs(documents, &claims, rules)
+    let mut findings = compare_refs(documents, &claims, rules);
+    sort_findings(&mut findings);
+    findings
 }
 
 /// [`compare`] of borrowed claims: the claims of several documents are compared where they lie,
-/// without being moved into one vector first.
+/// without being moved into one vector first. The findings come in a stable order (story,
+/// kind, key), not yet sorted into [`report_order`]: a caller gathering several runs' findings
+/// sorts them all once.
 pub fn compare_refs(
     documents: &[DocumentMeta],
     claims: &[&Claim],
@@ -113,14 +117,16 @@ pub fn compare_refs(
                 ClaimKind::Mention => Vec::new(),
             }),
     );
-    let mut relations: Vec<&Claim> = groups
+    // Taken in the order the claims came, which is by document already, so that sorting them
+    // is little more than a pass.
+    let mut relations: Vec<&Claim> = claims
         .iter()
-        .filter(|((_, kind, _), _)| *kind == ClaimKind::Relation)
-        .flat_map(|(_, group)| group.iter().copied())
+        .zip(&resolved)
+        .map(|(&claim, resolved)| resolved.as_deref().unwrap_or(claim))
+        .filter(|claim| claim.kind == ClaimKind::Relation)
         .collect();
     relations.sort_by(|a, b| claim_order(a, b));
     findings.extend(relation::opposite_sides(&relations, &context));
-    sort_findings(&mut findings);
     findings
 }
 
