@@ -712,9 +712,10 @@ mod tests {
                 false => json.array(empty, |_, _| Ok(())),
             })
         } else {
+            // In the order of the keys, as serde_json keeps an object's members.
             json.object(|json| {
-                json.member("key", |json| write_nested(json, level))?;
                 json.member("empty", |json| json.array(empty, |_, _| Ok(())))?;
+                json.member("key", |json| write_nested(json, level))?;
                 json.member("n", |json| json.number(level as u64))
             })
         }
