@@ -51,9 +51,10 @@ pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) ->
 }
 
 /// [`compare`] of borrowed claims: the claims of several documents are compared where they lie,
-/// without being moved into one vector first. The findings come in a stable order (story,
-/// kind, key), not yet sorted into [`report_order`]: a caller gathering several runs' findings
-/// sorts them all once.
+/// without being moved into one vector first. The findings come in a stable order (spelling
+/// variants by story, then each group's by story, kind and key, then named on opposing sides),
+/// not yet sorted into [`report_order`]: a caller gathering several runs' findings sorts them
+/// all once.
 pub fn compare_refs(
     documents: &[DocumentMeta],
     claims: &[&Claim],
