@@ -25,6 +25,7 @@ mod relation;
 mod scalar;
 mod sorted;
 
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
@@ -40,15 +41,20 @@ use crate::rules::RuleSet;
 
 pub use sorted::{FindingSorter, SortedFindings, DEFAULT_FINDINGS_BUDGET};
 
-/// Compares the claims of one run. Findings come out in a stable order that depends neither on
-/// the order of `claims` nor on thread timing.
+/// Compares the claims of one run. Findings come out in [`report_order`], which depends neither
+/// on the order of `claims` nor on thread timing.
 pub fn compare(documents: &[DocumentMeta], claims: &[Claim], rules: &RuleSet) -> Vec<Finding> {
     let claims: Vec<&Claim> = claims.iter().collect();
-    compare_refs(documents, &claims, rules)
+    let mut findings = compare_refs(documents, &claims, rules);
+    sort_findings(&mut findings);
+    findings
 }
 
 /// [`compare`] of borrowed claims: the claims of several documents are compared where they lie,
-/// without being moved into one vector first.
+/// without being moved into one vector first. The findings come in a stable order (spelling
+/// variants by story, then each group's by story, kind and key, then named on opposing sides),
+/// not yet sorted into [`report_order`]: a caller gathering several runs' findings sorts them
+/// all once.
 pub fn compare_refs(
     documents: &[DocumentMeta],
     claims: &[&Claim],
@@ -68,7 +74,7 @@ pub fn compare_refs(
     let mut findings: Vec<Finding> = Vec::new();
     let mut aliases: HashMap<&str, HashMap<String, EntityRef>> = HashMap::new();
     for (story, mut story_mentions) in mentions {
-        story_mentions.sort_by(|a, b| claim_order(a, b));
+        sort_claims(&mut story_mentions);
         let story_names = names::story_names(story, &story_mentions, &context);
         findings.extend(story_names.findings);
         aliases.insert(story, story_names.aliases);
@@ -100,7 +106,7 @@ pub fn compare_refs(
     let mut groups: Vec<_> = groups.into_iter().collect();
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (_, group) in &mut groups {
-        group.sort_by(|a, b| claim_order(a, b));
+        sort_claims(group);
     }
     findings.par_extend(
         groups
@@ -113,14 +119,16 @@ pub fn compare_refs(
                 ClaimKind::Mention => Vec::new(),
             }),
     );
-    let mut relations: Vec<&Claim> = groups
+    // Taken in the order the claims came, which is by document already, so that sorting them
+    // is little more than a pass.
+    let mut relations: Vec<&Claim> = claims
         .iter()
-        .filter(|((_, kind, _), _)| *kind == ClaimKind::Relation)
-        .flat_map(|(_, group)| group.iter().copied())
+        .zip(&resolved)
+        .map(|(&claim, resolved)| resolved.as_deref().unwrap_or(claim))
+        .filter(|claim| claim.kind == ClaimKind::Relation)
         .collect();
-    relations.sort_by(|a, b| claim_order(a, b));
+    sort_claims(&mut relations);
     findings.extend(relation::opposite_sides(&relations, &context));
-    sort_findings(&mut findings);
     findings
 }
 
@@ -226,6 +234,24 @@ pub fn claim_order(a: &Claim, b: &Claim) -> std::cmp::Ordering {
         .then(a.evidence.end.cmp(&b.evidence.end))
         .then_with(|| a.rule.cmp(&b.rule))
         .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Sorts claims (or references to them) into [`claim_order`], keeping the order of equal ones.
+/// Claims come by document and position already, as extraction gives them: then only the
+/// claims of one sentence (one document and start) can be out of order, and each such run is
+/// sorted on its own, which is a pass over the claims rather than a sort of them all.
+pub fn sort_claims<C: Borrow<Claim>>(claims: &mut [C]) {
+    let position = |a: &C, b: &C| {
+        let (a, b) = (a.borrow(), b.borrow());
+        document_order(&a.document, &b.document).then(a.evidence.start.cmp(&b.evidence.start))
+    };
+    if claims.is_sorted_by(|a, b| position(a, b).is_le()) {
+        for run in claims.chunk_by_mut(|a, b| position(a, b).is_eq()) {
+            run.sort_by(|a, b| claim_order(a.borrow(), b.borrow()));
+        }
+    } else {
+        claims.sort_by(|a, b| claim_order(a.borrow(), b.borrow()));
+    }
 }
 
 /// The order of document ids. The claims of a document share its id, so most comparisons of a

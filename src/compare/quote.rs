@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use similar::{ChangeTag, TextDiff};
 
@@ -26,13 +26,20 @@ struct Quoted<'c> {
     text: &'c str,
 }
 
-/// The lower-cased words of a text, borrowed from it where they are lower case already.
-fn words(text: &str) -> BTreeSet<Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(lower_case)
-        .collect()
+/// The distinct lower-cased words of a text, borrowed from it where they are lower case
+/// already. A hash set: only membership and the count matter, not the order.
+fn words(text: &str) -> HashSet<Cow<'_, str>> {
+    let mut words = HashSet::with_capacity(text.len() / AVERAGE_WORD_BYTES);
+    words.extend(
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(lower_case),
+    );
+    words
 }
+
+/// Bytes of text per word, about: sizes the word set of a quote at once.
+const AVERAGE_WORD_BYTES: usize = 6;
 
 /// A word in lower case: itself when it is ASCII without capitals, as most words of a quote
 /// are, else [`str::to_lowercase`] of it.
@@ -60,9 +67,16 @@ fn figures(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The text with its runs of white space made single spaces.
+/// The text with its runs of white space made single spaces, and none at either end.
 fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut squeezed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !squeezed.is_empty() {
+            squeezed.push(' ');
+        }
+        squeezed.push_str(word);
+    }
+    squeezed
 }
 
 /// Groups quotes into statements: each quote joins the earlier statement whose first version
@@ -71,17 +85,20 @@ fn squeezed(text: &str) -> String {
 fn statements<'q, 'c>(quotes: &'q [Quoted<'c>]) -> Vec<Vec<&'q Quoted<'c>>> {
     let mut statements: Vec<(usize, Vec<&Quoted>)> = Vec::new();
     let mut index: HashMap<Cow<str>, Vec<usize>> = HashMap::new();
+    // The words each statement shares with the quote at hand, by statement.
+    let mut shared: Vec<usize> = Vec::new();
     for quote in quotes {
         let own = words(quote.text);
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        shared.clear();
+        shared.resize(statements.len(), 0);
         for word in &own {
-            for statement in index.get(word).into_iter().flatten() {
-                *shared.entry(*statement).or_default() += 1;
+            for &statement in index.get(word).into_iter().flatten() {
+                shared[statement] += 1;
             }
         }
-        let best = shared
-            .into_iter()
-            .map(|(statement, common)| {
+        let best = (shared.iter().enumerate())
+            .filter(|(_, common)| **common > 0)
+            .map(|(statement, &common)| {
                 let union = statements[statement].0 + own.len() - common;
                 (common as f64 / union.max(1) as f64, statement)
             })
@@ -177,16 +194,28 @@ pub(super) fn compare_quotes(group: &[&Claim]) -> Vec<Finding> {
 /// Compares the versions of one statement.
 fn compare_statement(versions: &[&Quoted]) -> Finding {
     let lead = versions[0].claim;
-    let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
-    let mut values = Vec::new();
+    // The distinct texts in order of first appearance, and each document's texts by index: a
+    // statement has a handful of versions, so a look through a list beats a set.
     let mut texts: Vec<String> = Vec::new();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut values = Vec::new();
     for version in versions {
         let text = squeezed(version.text);
-        if seen.insert((&*version.claim.document, text.clone())) {
-            values.push(source_value(version.claim, version.slot, text.clone()));
-            if !texts.contains(&text) {
+        let index = match texts.iter().position(|known| *known == text) {
+            Some(index) => index,
+            None => {
                 texts.push(text);
+                texts.len() - 1
             }
+        };
+        let sighting = (&*version.claim.document, index);
+        if !seen.contains(&sighting) {
+            seen.push(sighting);
+            values.push(source_value(
+                version.claim,
+                version.slot,
+                texts[index].clone(),
+            ));
         }
     }
     if distinct_documents(&values) == 1 {
@@ -196,10 +225,11 @@ fn compare_statement(versions: &[&Quoted]) -> Finding {
         return finding(FindingKind::Agreement, Level::Info, lead, values, None);
     };
     let diff = word_diff(first, second);
+    let first_figures = figures(first);
     let figures_differ = texts
         .iter()
         .skip(1)
-        .any(|text| figures(text) != figures(first));
+        .any(|text| figures(text) != first_figures);
     let mut found = if figures_differ {
         let claims: Vec<&Claim> = versions.iter().map(|version| version.claim).collect();
         let note = Some("the quoted figures differ".to_string());

@@ -36,6 +36,7 @@
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
@@ -99,7 +100,7 @@ fn write_report<F: Borrow<Finding>>(
     summary: impl FnOnce(BTreeMap<FindingKind, usize>) -> Summary,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let mut json = JsonWriter::new(local_buffer(out), PrettyLayout::default());
+    let mut json = JsonWriter::new(OutputBuffer::new(out), PrettyLayout::default());
     let mut counts = BTreeMap::new();
     json.object(|json| {
         json.member("schema_version", |json| json.number(schema_version.into()))?;
@@ -120,7 +121,8 @@ fn write_report<F: Borrow<Finding>>(
 }
 
 /// A comma, a line break and the spaces of the indentation: [`PrettyLayout`] writes a slice of
-/// it before each array element, object key and closing bracket.
+/// it before each array element, object key and closing bracket. It holds more than a
+/// [`WINDOW`] after its comma, as [`OutputBuffer::copy_window`] needs.
 const SEPARATOR: &[u8] =
     b",\n                                                                                ";
 
@@ -136,16 +138,34 @@ struct PrettyLayout {
 }
 
 impl PrettyLayout {
+    /// The bytes of [`SEPARATOR`] that make a comma when `comma`, then a line break and the
+    /// indentation of the current depth; they may run past its end at great depths.
+    fn separator(&self, comma: bool) -> Range<usize> {
+        usize::from(!comma)..2 + 2 * self.depth
+    }
+
     /// Writes a comma when `comma`, then a line break and the indentation of the current depth.
     fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
-        let start = usize::from(!comma);
-        let end = 2 + 2 * self.depth;
-        match SEPARATOR.get(start..end) {
+        let separator = self.separator(comma);
+        match SEPARATOR.get(separator.clone()) {
             Some(separator) => writer.write_all(separator),
             None => {
-                writer.write_all(&SEPARATOR[start..2])?;
+                writer.write_all(&SEPARATOR[separator.start..2])?;
                 (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
             }
+        }
+    }
+
+    /// [`PrettyLayout::new_line`] into the report's buffer: a copy of fixed length, up to the
+    /// depths a report reaches, when the buffer has room for it. Inlined: it comes before every
+    /// member and element, and the copy is a few instructions.
+    #[inline(always)]
+    fn new_line_into(&self, out: &mut OutputBuffer, comma: bool) -> io::Result<()> {
+        let separator = self.separator(comma);
+        if separator.len() <= WINDOW && out.copy_window(SEPARATOR, separator.clone()) {
+            Ok(())
+        } else {
+            self.new_line(out, comma)
         }
     }
 
@@ -156,10 +176,16 @@ impl PrettyLayout {
         writer.write_all(bracket)
     }
 
+    /// Leaves an array or object; true when it holds anything, and so closes on a line of its
+    /// own.
+    fn leave(&mut self) -> bool {
+        self.depth -= 1;
+        self.has_value
+    }
+
     /// Closes an array or object with `bracket`, on a line of its own when it holds anything.
     fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
+        if self.leave() {
             self.new_line(writer, false)?;
         }
         writer.write_all(bracket)
@@ -214,10 +240,138 @@ impl Formatter for PrettyLayout {
     }
 }
 
-/// A buffer in front of `out`: a report is written in many small pieces, and a buffer of a
-/// known type takes each without a call through `dyn Write`.
-fn local_buffer(out: &mut dyn Write) -> io::BufWriter<&mut dyn Write> {
-    io::BufWriter::with_capacity(1 << 16, out)
+/// How a [`JsonWriter`] lays out the objects and arrays it writes itself, into its buffer: the
+/// serde_json [`Formatter`] of the same layout, with a faster path where the buffer allows one.
+trait Layout: Formatter + Clone {
+    /// Starts an array element or an object member, `first` or not.
+    fn begin_element(&mut self, out: &mut OutputBuffer, first: bool) -> io::Result<()>;
+
+    /// Ends an array (`]`) or object (`}`).
+    fn end_container(&mut self, out: &mut OutputBuffer, bracket: &[u8]) -> io::Result<()>;
+}
+
+impl Layout for PrettyLayout {
+    #[inline]
+    fn begin_element(&mut self, out: &mut OutputBuffer, first: bool) -> io::Result<()> {
+        self.new_line_into(out, !first)
+    }
+
+    #[inline]
+    fn end_container(&mut self, out: &mut OutputBuffer, bracket: &[u8]) -> io::Result<()> {
+        if self.leave() {
+            self.new_line_into(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl Layout for CompactFormatter {
+    fn begin_element(&mut self, out: &mut OutputBuffer, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            out.write_all(b",")
+        }
+    }
+
+    fn end_container(&mut self, out: &mut OutputBuffer, bracket: &[u8]) -> io::Result<()> {
+        out.write_all(bracket)
+    }
+}
+
+/// Bytes [`OutputBuffer::copy_window`] copies at once.
+const WINDOW: usize = 64;
+
+/// Bytes an [`OutputBuffer`] gathers before passing them on.
+const OUTPUT_BUFFER: usize = 1 << 16;
+
+/// A buffer in front of `sink`: a report is written in many small pieces, and a buffer of a
+/// known type takes each without a call through `dyn Write`. Unlike a `BufWriter`, it can copy
+/// a whole [`WINDOW`] and keep only the first bytes: a line break and its indentation, of a
+/// length computed as it is written, are then a copy of fixed length (a few vector moves)
+/// rather than a call to `memcpy`. Whatever is left is passed on when it is dropped.
+struct OutputBuffer<'a> {
+    /// Its bytes: those filled, then room for at least a window.
+    bytes: Vec<u8>,
+    filled: usize,
+    sink: &'a mut dyn Write,
+}
+
+impl<'a> OutputBuffer<'a> {
+    /// An empty buffer in front of `sink`.
+    fn new(sink: &'a mut dyn Write) -> Self {
+        OutputBuffer {
+            bytes: vec![0; OUTPUT_BUFFER + WINDOW],
+            filled: 0,
+            sink,
+        }
+    }
+
+    /// Writes `source[range]`, which is at most a [`WINDOW`] long and followed in `source` by
+    /// the rest of a window, when the buffer has room for a window: the window is copied, and
+    /// the bytes past the range are written over next. False, writing nothing, when it has not.
+    #[inline(always)]
+    fn copy_window(&mut self, source: &[u8], range: Range<usize>) -> bool {
+        debug_assert!(range.len() <= WINDOW);
+        let Some(room) = self.bytes.get_mut(self.filled..self.filled + WINDOW) else {
+            return false;
+        };
+        room.copy_from_slice(&source[range.start..range.start + WINDOW]);
+        self.filled += range.len();
+        true
+    }
+
+    /// Passes the filled bytes on to the sink.
+    #[cold]
+    fn pass_on(&mut self) -> io::Result<()> {
+        match std::mem::take(&mut self.filled) {
+            0 => Ok(()),
+            filled => self.sink.write_all(&self.bytes[..filled]),
+        }
+    }
+
+    /// [`Write::write_all`] when `bytes` do not fit: passes the buffer on, then takes `bytes`,
+    /// or passes them on too when they would fill it.
+    #[cold]
+    fn write_all_cold(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.pass_on()?;
+        if bytes.len() >= OUTPUT_BUFFER {
+            return self.sink.write_all(bytes);
+        }
+        self.bytes[..bytes.len()].copy_from_slice(bytes);
+        self.filled = bytes.len();
+        Ok(())
+    }
+}
+
+impl Write for OutputBuffer<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes).map(|()| bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self.bytes.get_mut(self.filled..self.filled + bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.filled += bytes.len();
+                Ok(())
+            }
+            None => self.write_all_cold(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.pass_on()?;
+        self.sink.flush()
+    }
+}
+
+impl Drop for OutputBuffer<'_> {
+    fn drop(&mut self) {
+        // As a `BufWriter` does; an error here has nowhere to go.
+        let _ = self.pass_on();
+    }
 }
 
 /// One finding a line.
@@ -238,7 +392,7 @@ pub fn write_lines_streamed<F: Borrow<Finding>>(
     findings: impl Iterator<Item = Result<F, String>>,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let mut json = JsonWriter::new(local_buffer(out), CompactFormatter);
+    let mut json = JsonWriter::new(OutputBuffer::new(out), CompactFormatter);
     for finding in findings {
         let finding = finding?;
         write_finding(&mut json, finding.borrow())
@@ -250,16 +404,16 @@ pub fn write_lines_streamed<F: Borrow<Finding>>(
 
 /// Writes JSON piece by piece in the layout of a serde_json [`Formatter`]: the same bytes as
 /// serde_json gives for the same values.
-struct JsonWriter<W, F> {
-    out: W,
+struct JsonWriter<'a, F> {
+    out: OutputBuffer<'a>,
     formatter: F,
     /// Whether the innermost open object or array has no member yet.
     first: bool,
 }
 
-impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
+impl<'a, F: Layout> JsonWriter<'a, F> {
     /// A writer to `out` in the layout of `formatter`.
-    fn new(out: W, formatter: F) -> Self {
+    fn new(out: OutputBuffer<'a>, formatter: F) -> Self {
         JsonWriter {
             out,
             formatter,
@@ -273,7 +427,7 @@ impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
         self.first = true;
         members(self)?;
         self.first = false;
-        self.formatter.end_object(&mut self.out)
+        self.formatter.end_container(&mut self.out, b"}")
     }
 
     /// Writes the member `key`, a name with nothing to escape, of the open object, its value
@@ -284,7 +438,7 @@ impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
         value: impl FnOnce(&mut Self) -> io::Result<()>,
     ) -> io::Result<()> {
         debug_assert!(!needs_escape(key), "{key:?}");
-        self.formatter.begin_object_key(&mut self.out, self.first)?;
+        self.formatter.begin_element(&mut self.out, self.first)?;
         self.unescaped_string(key)?;
         self.formatter.end_object_key(&mut self.out)?;
         self.formatter.begin_object_value(&mut self.out)?;
@@ -302,14 +456,13 @@ impl<W: Write, F: Formatter + Clone> JsonWriter<W, F> {
         self.formatter.begin_array(&mut self.out)?;
         self.first = true;
         for item in items {
-            self.formatter
-                .begin_array_value(&mut self.out, self.first)?;
+            self.formatter.begin_element(&mut self.out, self.first)?;
             element(self, item)?;
             self.first = false;
             self.formatter.end_array_value(&mut self.out)?;
         }
         self.first = false;
-        self.formatter.end_array(&mut self.out)
+        self.formatter.end_container(&mut self.out, b"]")
     }
 
     /// Writes a string. One with nothing to escape, as almost all are, is copied as it is; any
@@ -372,10 +525,7 @@ fn needs_escape(text: &str) -> bool {
 }
 
 /// Writes a finding: the model's fields, values in their plain form.
-fn write_finding<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    finding: &Finding,
-) -> io::Result<()> {
+fn write_finding<F: Layout>(json: &mut JsonWriter<F>, finding: &Finding) -> io::Result<()> {
     json.object(|json| {
         json.member("kind", |json| json.serde(&finding.kind))?;
         json.member("level", |json| json.serde(&finding.level))?;
@@ -400,10 +550,7 @@ fn write_finding<W: Write, F: Formatter + Clone>(
 }
 
 /// Writes one source's value of a finding.
-fn write_source<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    source: &SourceValue,
-) -> io::Result<()> {
+fn write_source<F: Layout>(json: &mut JsonWriter<F>, source: &SourceValue) -> io::Result<()> {
     json.object(|json| {
         json.member("document", |json| json.string(&source.document))?;
         json.member("value", |json| write_plain_value(json, &source.value))?;
@@ -426,10 +573,7 @@ fn write_source<W: Write, F: Formatter + Clone>(
 
 /// Writes a value without its type tag: quantities and times as objects, entities as names,
 /// quotes as text.
-fn write_plain_value<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    value: &Value,
-) -> io::Result<()> {
+fn write_plain_value<F: Layout>(json: &mut JsonWriter<F>, value: &Value) -> io::Result<()> {
     match value {
         Value::Quantity(quantity) => write_quantity(json, quantity),
         Value::Time(time) => write_time(json, time),
@@ -441,10 +585,7 @@ fn write_plain_value<W: Write, F: Formatter + Clone>(
 
 /// Writes a quantity member by member: the bytes of its `Serialize`, without serde_json
 /// escaping each of its keys. Only the leaves go through serde.
-fn write_quantity<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    quantity: &Quantity,
-) -> io::Result<()> {
+fn write_quantity<F: Layout>(json: &mut JsonWriter<F>, quantity: &Quantity) -> io::Result<()> {
     json.object(|json| {
         json.member("low", |json| json.serde(&quantity.low))?;
         json.member("high", |json| json.serde(&quantity.high))?;
@@ -465,10 +606,7 @@ fn write_quantity<W: Write, F: Formatter + Clone>(
 
 /// Writes a time member by member: the bytes of its `Serialize`, without serde_json escaping
 /// each of its keys. Only the leaves go through serde.
-fn write_time<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    time: &TimeValue,
-) -> io::Result<()> {
+fn write_time<F: Layout>(json: &mut JsonWriter<F>, time: &TimeValue) -> io::Result<()> {
     json.object(|json| {
         json.member("start", |json| json.serde(&time.start))?;
         json.member("end", |json| json.serde(&time.end))?;
@@ -496,10 +634,7 @@ fn write_time<W: Write, F: Formatter + Clone>(
 }
 
 /// Writes the evidence of a value.
-fn write_evidence<W: Write, F: Formatter + Clone>(
-    json: &mut JsonWriter<W, F>,
-    evidence: &Evidence,
-) -> io::Result<()> {
+fn write_evidence<F: Layout>(json: &mut JsonWriter<F>, evidence: &Evidence) -> io::Result<()> {
     json.object(|json| {
         json.member("file", |json| json.string(&evidence.file))?;
         json.member("line", |json| json.number(evidence.line.into()))?;
@@ -512,7 +647,9 @@ fn write_evidence<W: Write, F: Formatter + Clone>(
 
 #[cfg(test)]
 mod tests {
-    use super::{write_finding, write_quantity, write_time, JsonWriter, PrettyLayout};
+    use super::{
+        write_finding, write_quantity, write_time, JsonWriter, Layout, OutputBuffer, PrettyLayout,
+    };
     use crate::model::{
         DiffPiece, Evidence, Finding, FindingKind, Level, MatrixRow, Quantity, SourceValue, Span,
         TimeValue, Value,
@@ -520,6 +657,20 @@ mod tests {
     use crate::normalize::time::Grain;
     use serde_json::json;
     use serde_json::ser::CompactFormatter;
+    use std::io::Write;
+
+    /// What `write` writes through a [`JsonWriter`] in `layout`.
+    fn written<F: Layout>(
+        layout: F,
+        write: impl FnOnce(&mut JsonWriter<F>) -> std::io::Result<()>,
+    ) -> String {
+        let mut bytes = Vec::new();
+        let mut json = JsonWriter::new(OutputBuffer::new(&mut bytes), layout);
+        write(&mut json).unwrap();
+        json.out.flush().unwrap();
+        drop(json);
+        String::from_utf8(bytes).unwrap()
+    }
 
     /// Nests `value` `depth` times in arrays and objects by turns.
     fn nested(depth: usize, value: serde_json::Value) -> serde_json::Value {
@@ -540,16 +691,74 @@ mod tests {
                 depth,
                 json!({ "text": "a \"b\"\n", "list": [1, 2.5, null] }),
             );
-            let mut ours = Vec::new();
-            JsonWriter::new(&mut ours, PrettyLayout::default())
-                .serde(&value)
-                .unwrap();
             assert_eq!(
-                String::from_utf8(ours).unwrap(),
+                written(PrettyLayout::default(), |json| json.serde(&value)),
                 serde_json::to_string_pretty(&value).unwrap(),
                 "depth {depth}"
             );
         }
+    }
+
+    /// Writes the shape of [`nested`] around the string `leaf` with the writer's own arrays and
+    /// objects.
+    fn write_nested<F: Layout>(json: &mut JsonWriter<F>, depth: usize) -> std::io::Result<()> {
+        let Some(level) = depth.checked_sub(1) else {
+            return json.string("leaf");
+        };
+        let empty: [u8; 0] = [];
+        if level % 2 == 0 {
+            json.array([true, false, false], |json, inner| match inner {
+                true => write_nested(json, level),
+                false => json.array(empty, |_, _| Ok(())),
+            })
+        } else {
+            // In the order of the keys, as serde_json keeps an object's members.
+            json.object(|json| {
+                json.member("empty", |json| json.array(empty, |_, _| Ok(())))?;
+                json.member("key", |json| write_nested(json, level))?;
+                json.member("n", |json| json.number(level as u64))
+            })
+        }
+    }
+
+    #[test]
+    fn the_writers_arrays_and_objects_have_the_bytes_of_serde_json() {
+        // Past 31 levels, the indentation no longer fits a window of the buffer.
+        for depth in [0, 1, 2, 3, 30, 31, 32, 33, 60] {
+            let value = (0..depth).fold(json!("leaf"), |inner, level| {
+                if level % 2 == 0 {
+                    json!([inner, [], []])
+                } else {
+                    json!({ "key": inner, "empty": [], "n": level })
+                }
+            });
+            assert_eq!(
+                written(PrettyLayout::default(), |json| write_nested(json, depth)),
+                serde_json::to_string_pretty(&value).unwrap(),
+                "depth {depth}"
+            );
+            assert_eq!(
+                written(CompactFormatter, |json| write_nested(json, depth)),
+                serde_json::to_string(&value).unwrap(),
+                "depth {depth}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_buffer_passes_on_what_outgrows_it() {
+        // Many small pieces and some larger than the buffer, so that it fills mid-window.
+        let texts: Vec<String> = (0..30_000)
+            .map(|index| match index % 10_000 {
+                0 => "long ".repeat(20_000),
+                _ => "x".repeat(index % 7),
+            })
+            .collect();
+        assert_eq!(
+            written(PrettyLayout::default(), |json| json
+                .array(&texts, |json, text| json.string(text))),
+            serde_json::to_string_pretty(&texts).unwrap()
+        );
     }
 
     #[test]
@@ -563,12 +772,9 @@ mod tests {
             "\u{1f}",
         ];
         for text in texts {
-            let mut ours = Vec::new();
-            JsonWriter::new(&mut ours, PrettyLayout::default())
-                .array([text, text], |json, text| json.string(text))
-                .unwrap();
             assert_eq!(
-                String::from_utf8(ours).unwrap(),
+                written(PrettyLayout::default(), |json| json
+                    .array([text, text], |json, text| json.string(text))),
                 serde_json::to_string_pretty(&[text, text]).unwrap(),
                 "{text:?}"
             );
@@ -579,23 +785,17 @@ mod tests {
     /// against serde_json's.
     fn assert_written_as_serde<T: serde::Serialize>(
         values: &[T],
-        write: impl Fn(&mut JsonWriter<Vec<u8>, PrettyLayout>, &T) -> std::io::Result<()>,
-        write_compact: impl Fn(&mut JsonWriter<Vec<u8>, CompactFormatter>, &T) -> std::io::Result<()>,
+        write: impl Fn(&mut JsonWriter<PrettyLayout>, &T) -> std::io::Result<()>,
+        write_compact: impl Fn(&mut JsonWriter<CompactFormatter>, &T) -> std::io::Result<()>,
     ) {
-        let mut pretty = JsonWriter::new(Vec::new(), PrettyLayout::default());
-        pretty
-            .array(values, |json, value| write(json, value))
-            .unwrap();
         assert_eq!(
-            String::from_utf8(pretty.out).unwrap(),
+            written(PrettyLayout::default(), |json| json
+                .array(values, |json, value| write(json, value))),
             serde_json::to_string_pretty(values).unwrap()
         );
-        let mut compact = JsonWriter::new(Vec::new(), CompactFormatter);
-        compact
-            .array(values, |json, value| write_compact(json, value))
-            .unwrap();
         assert_eq!(
-            String::from_utf8(compact.out).unwrap(),
+            written(CompactFormatter, |json| json
+                .array(values, |json, value| write_compact(json, value))),
             serde_json::to_string(values).unwrap()
         );
     }
@@ -692,13 +892,10 @@ mod tests {
         // serialization, so that a field added to the model cannot go missing from reports.
         // Only a value's form differs on purpose: written plain, not with its type tag.
         let finding = full_finding();
-        let mut ours = Vec::new();
-        write_finding(
-            &mut JsonWriter::new(&mut ours, PrettyLayout::default()),
-            &finding,
-        )
-        .unwrap();
-        let ours: serde_json::Value = serde_json::from_slice(&ours).unwrap();
+        let ours = written(PrettyLayout::default(), |json| {
+            write_finding(json, &finding)
+        });
+        let ours: serde_json::Value = serde_json::from_str(&ours).unwrap();
         let mut derived = serde_json::to_value(&finding).unwrap();
         for (index, source) in derived["values"]
             .as_array_mut()
