@@ -178,10 +178,23 @@ impl WordClass {
             .filter(move |tests| matches_at(tests, tokens, at))
     }
 
+    /// False when no word of the class can match at token `at`: a test of a few instructions
+    /// that rules out most tokens before [`WordClass::matching`] is set up.
+    #[inline]
+    fn may_match_at(&self, tokens: &[Token], at: usize) -> bool {
+        !self.prefixed.is_empty()
+            || tokens
+                .get(at)
+                .is_some_and(|token| self.first_filter.may_hold(token.hash))
+    }
+
     /// Writes into `lengths` the lengths in tokens of the words matching at token `at`, longest
     /// first, each once.
     pub fn lengths_at(&self, tokens: &[Token], at: usize, lengths: &mut Vec<usize>) {
         lengths.clear();
+        if !self.may_match_at(tokens, at) {
+            return;
+        }
         lengths.extend(self.matching(tokens, at).map(<[_]>::len));
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         lengths.dedup();
@@ -189,6 +202,9 @@ impl WordClass {
 
     /// The number of tokens of the longest word matching at token `at`.
     pub fn longest_at(&self, tokens: &[Token], at: usize) -> Option<usize> {
+        if !self.may_match_at(tokens, at) {
+            return None;
+        }
         self.matching(tokens, at).map(<[_]>::len).max()
     }
 
