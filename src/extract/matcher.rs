@@ -111,9 +111,23 @@ pub struct Program {
     /// particular word.
     pub trigger: Option<Vec<TokenTest>>,
     /// The instructions a match starts with (see [`Program::start_instructions`]).
-    starts: Option<Vec<usize>>,
+    starts: Option<Vec<Start>>,
     /// The words a scope must hold for any match.
     requirements: Requirements,
+    /// The top-level alternatives of the patterns: where each starts, and the words it needs.
+    alternatives: Vec<(usize, Requirements)>,
+    /// True when some start instruction serves only some of the alternatives of
+    /// `requirements`: the bound past which no match starts is then worth finding for each
+    /// start instruction apart.
+    starts_bounded_apart: bool,
+}
+
+/// An instruction a match may start with, and the alternatives that may start with it: as
+/// indices of the program's [`Requirements`] alternatives that stand for them.
+#[derive(Clone, Debug)]
+struct Start {
+    pc: usize,
+    alternatives: Vec<usize>,
 }
 
 /// A match: which pattern, which tokens, and the token range of each capture.
@@ -272,14 +286,30 @@ impl Program {
             words,
             capture_kind,
         };
-        compiler.choice(alternatives, |this, seq| this.sequence(seq))?;
+        let mut entries = Vec::with_capacity(alternatives.len());
+        compiler.choice(alternatives, |this, seq| {
+            entries.push(this.insts.len());
+            this.sequence(seq)
+        })?;
         compiler.push(Inst::Accept(index))?;
+        let parts: Vec<(usize, Requirements)> = entries
+            .into_iter()
+            .zip(alternatives)
+            .map(|(entry, sequence)| {
+                let alone = std::slice::from_ref(sequence);
+                (entry, required_elements(alone, words))
+            })
+            .collect();
+        let requirements = required_elements(alternatives, words);
+        let starts = Program::start_instructions(&compiler.insts, &parts, &requirements);
         Ok(Program {
-            starts: Program::start_instructions(&compiler.insts),
+            starts_bounded_apart: Program::bounded_apart(&starts, &requirements),
+            starts,
             insts: compiler.insts,
             captures: compiler.captures,
             trigger: required_tests(alternatives, words),
-            requirements: required_elements(alternatives, words),
+            requirements,
+            alternatives: parts,
         })
     }
 
@@ -305,8 +335,14 @@ impl Program {
         let mut captures = Vec::new();
         let mut trigger: Option<Vec<TokenTest>> = Some(Vec::new());
         let mut requirements = Requirements::default();
+        let mut alternatives = Vec::new();
         for (part, base) in parts.into_iter().zip(bases) {
             requirements = requirements.union(part.requirements);
+            alternatives.extend(
+                part.alternatives
+                    .into_iter()
+                    .map(|(entry, needs)| (entry + base, needs)),
+            );
             trigger = match (trigger, part.trigger) {
                 (Some(mut all), Some(tests)) => {
                     for test in tests {
@@ -332,12 +368,15 @@ impl Program {
             }));
             captures.extend(part.captures);
         }
+        let starts = Program::start_instructions(&insts, &alternatives, &requirements);
         Program {
-            starts: Program::start_instructions(&insts),
+            starts_bounded_apart: Program::bounded_apart(&starts, &requirements),
+            starts,
             insts,
             captures,
             trigger,
             requirements,
+            alternatives,
         }
     }
 
@@ -353,7 +392,7 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
-        let starts_end = self.requirements.starts_end(&scope.words, &scope.tokens);
+        let starts_end = self.starts_ends(&scope.words, &scope.tokens, &mut scope.workspace);
         if starts_end == 0 {
             return Vec::new();
         }
@@ -393,6 +432,28 @@ impl Program {
         found
     }
 
+    /// The token from which on no match can start in `tokens` (0 when none can). When the
+    /// start instructions are bounded apart, the same bound for each of them is written into
+    /// `work.start_ends`, from the alternatives that may start with it; else that is left empty.
+    fn starts_ends(&self, words: &SentenceWords, tokens: &[Token], work: &mut Workspace) -> usize {
+        work.start_ends.clear();
+        let starts = match &self.starts {
+            Some(starts) if self.starts_bounded_apart => starts,
+            _ => return self.requirements.starts_end(words, tokens),
+        };
+        let ends = &mut work.alternative_ends;
+        self.requirements.alternative_ends(words, tokens, ends);
+        work.start_ends.extend(starts.iter().map(|start| {
+            start
+                .alternatives
+                .iter()
+                .map(|&alternative| ends[alternative])
+                .max()
+                .unwrap_or(0)
+        }));
+        work.start_ends.iter().copied().max().unwrap_or(0)
+    }
+
     /// The Pike VM pass: fills `work.best` with the best candidate for each start token before
     /// `starts_end`.
     fn run(&self, scope: &mut Scope, work: &mut Workspace, starts_end: usize) {
@@ -406,6 +467,8 @@ impl Program {
             lengths,
             saves,
             best,
+            start_ends,
+            ..
         } = work;
         // Threads waiting to run at each position, before their closure is taken there. Every
         // queue a pass fills is drained at its position, so all are empty between passes: they
@@ -428,7 +491,7 @@ impl Program {
             }
             current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
-            if position < starts_end && self.may_start(scope, position) {
+            if position < starts_end && self.may_start(scope, start_ends, position) {
                 arrivals.push(Thread {
                     pc: 0,
                     start: position,
@@ -493,51 +556,79 @@ impl Program {
     }
 
     /// False when no match can start at token `position`: none of the instructions a match
-    /// starts with passes there. Skipping such positions spares the closure over every
-    /// alternative at almost every token.
-    fn may_start(&self, scope: &mut Scope, position: usize) -> bool {
+    /// starts with passes there, or, with `start_ends` (the bound of each start instruction),
+    /// none whose alternatives may start there. Skipping such positions spares the closure over
+    /// every alternative at almost every token, and an extent looked for before the words that
+    /// the alternatives starting with it need.
+    fn may_start(&self, scope: &mut Scope, start_ends: &[usize], position: usize) -> bool {
         let Some(starts) = &self.starts else {
             return true;
         };
-        starts.iter().any(|&pc| match &self.insts[pc] {
-            Inst::Token(test) => test.matches(&scope.tokens[position].folded),
-            Inst::Words(class) => class.longest_at(&scope.tokens, position).is_some(),
-            Inst::Extent { kind, .. } => scope.extent_end(*kind, position).is_some(),
-            _ => true,
+        // A start past its own bound is not tested; without bounds, every one is.
+        let open = |index: usize| start_ends.get(index).is_none_or(|&end| position < end);
+        starts.iter().enumerate().any(|(index, start)| {
+            open(index)
+                && match &self.insts[start.pc] {
+                    Inst::Token(test) => test.matches(&scope.tokens[position].folded),
+                    Inst::Words(class) => class.longest_at(&scope.tokens, position).is_some(),
+                    Inst::Extent { kind, .. } => scope.extent_end(*kind, position).is_some(),
+                    _ => true,
+                }
         })
     }
 
     /// The instructions that consume the first token of a match: those reachable from the
-    /// program's start without consuming one, one per distinct test, cheapest test first (a
-    /// typed extent may call a normalizer). `None` when a match may start with any token (a gap
-    /// or a text capture) or be empty.
-    fn start_instructions(insts: &[Inst]) -> Option<Vec<usize>> {
-        let mut seen = vec![false; insts.len()];
-        let mut stack = vec![0];
-        let mut starts = Vec::new();
-        while let Some(pc) = stack.pop() {
-            if pc >= insts.len() || std::mem::replace(&mut seen[pc], true) {
-                continue;
-            }
-            match insts[pc] {
-                Inst::Jump(target) => stack.push(target),
-                Inst::Split(first, second) | Inst::Optional(first, second) => {
-                    stack.extend([second, first]);
+    /// start of an alternative (`alternatives`: its first instruction and what it needs)
+    /// without consuming one, one per distinct test, cheapest test first (a typed extent may
+    /// call a normalizer), each with the alternatives of `requirements` standing for those that
+    /// start with it. `None` when a match may start with any token (a gap or a text capture)
+    /// or be empty.
+    fn start_instructions(
+        insts: &[Inst],
+        alternatives: &[(usize, Requirements)],
+        requirements: &Requirements,
+    ) -> Option<Vec<Start>> {
+        let mut starts: Vec<Start> = Vec::new();
+        for (entry, needs) in alternatives {
+            let covering = requirements.covering(needs);
+            let mut seen = vec![false; insts.len()];
+            let mut stack = vec![*entry];
+            while let Some(pc) = stack.pop() {
+                if pc >= insts.len() || std::mem::replace(&mut seen[pc], true) {
+                    continue;
                 }
-                Inst::Save(_) => stack.push(pc + 1),
-                Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => {
-                    if !starts
-                        .iter()
-                        .any(|&other| same_test(&insts[other], &insts[pc]))
-                    {
-                        starts.push(pc);
+                match insts[pc] {
+                    Inst::Jump(target) => stack.push(target),
+                    Inst::Split(first, second) | Inst::Optional(first, second) => {
+                        stack.extend([second, first]);
                     }
+                    Inst::Save(_) => stack.push(pc + 1),
+                    Inst::Token(_) | Inst::Words(_) | Inst::Extent { .. } => {
+                        let same = |other: &Start| same_test(&insts[other.pc], &insts[pc]);
+                        let index = starts.iter().position(same).unwrap_or_else(|| {
+                            starts.push(Start {
+                                pc,
+                                alternatives: Vec::new(),
+                            });
+                            starts.len() - 1
+                        });
+                        let served = &mut starts[index].alternatives;
+                        served.extend(&covering);
+                        served.sort_unstable();
+                        served.dedup();
+                    }
+                    Inst::Any | Inst::Accept(_) => return None,
                 }
-                Inst::Any | Inst::Accept(_) => return None,
             }
         }
-        starts.sort_by_key(|&pc| matches!(insts[pc], Inst::Extent { .. }));
+        starts.sort_by_key(|start| matches!(insts[start.pc], Inst::Extent { .. }));
         Some(starts)
+    }
+
+    /// True when some of `starts` serves only some of the alternatives of `requirements`.
+    fn bounded_apart(starts: &Option<Vec<Start>>, requirements: &Requirements) -> bool {
+        (starts.iter().flatten())
+            .any(|start| start.alternatives.len() < requirements.alternatives())
     }
 
     /// Adds a thread at `position` and everything reachable from it without consuming a
@@ -619,6 +710,10 @@ struct Workspace {
     saves: Vec<Save>,
     /// The best candidate for each start token.
     best: Vec<Option<Candidate>>,
+    /// The token from which on no match of each alternative of the requirements can start.
+    alternative_ends: Vec<usize>,
+    /// The same bound for each start instruction, when they are bounded apart.
+    start_ends: Vec<usize>,
 }
 
 impl Workspace {

@@ -151,26 +151,70 @@ impl Requirements {
     }
 
     /// The token from which on no match can start in `tokens` (whose words are `words`); 0
-    /// when no alternative can match them. A match of an alternative holds a token of each
-    /// element it needs, in order, so it starts no later than the last place of its first
-    /// element from which places of the others still follow in order.
+    /// when no alternative can match them: the largest of [`Requirements::alternative_ends`].
     pub fn starts_end(&self, words: &SentenceWords, tokens: &[Token]) -> usize {
         self.alternatives
             .iter()
-            .filter_map(|elements| {
-                // From the last element back, each one's last place before the next one's.
-                let mut bound = tokens.len();
-                for element in elements.iter().rev() {
-                    bound = element.last_before(words, tokens, bound)?;
-                }
-                Some(if elements.is_empty() {
-                    tokens.len()
-                } else {
-                    bound + 1
-                })
-            })
+            .map(|elements| alternative_end(elements, words, tokens))
             .max()
             .unwrap_or(0)
+    }
+
+    /// Writes into `ends`, for each alternative kept, the token from which on no match of it
+    /// can start in `tokens` (whose words are `words`); 0 when it cannot match them.
+    pub fn alternative_ends(&self, words: &SentenceWords, tokens: &[Token], ends: &mut Vec<usize>) {
+        ends.clear();
+        ends.extend(
+            self.alternatives
+                .iter()
+                .map(|elements| alternative_end(elements, words, tokens)),
+        );
+    }
+
+    /// The number of alternatives kept.
+    pub fn alternatives(&self) -> usize {
+        self.alternatives.len()
+    }
+
+    /// The indices of the alternatives kept here that stand for those of `other`: for each of
+    /// these, one that needs, in order, nothing it does not, so that wherever it allows a match
+    /// to start, that one does. Every alternative given to these requirements (alone or through
+    /// [`Requirements::union`]) has one; for any other, every index is given.
+    pub fn covering(&self, other: &Requirements) -> Vec<usize> {
+        let mut indices = Vec::new();
+        for elements in &other.alternatives {
+            match self
+                .alternatives
+                .iter()
+                .position(|kept| is_subsequence(kept, elements))
+            {
+                Some(index) => indices.push(index),
+                None => indices.extend(0..self.alternatives.len()),
+            }
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        indices
+    }
+}
+
+/// The token from which on no match of an alternative needing `elements` can start in `tokens`
+/// (whose words are `words`); 0 when it cannot match them. A match holds a token of each
+/// element, in order, so it starts no later than the last place of its first element from
+/// which places of the others still follow in order.
+fn alternative_end(elements: &[Element], words: &SentenceWords, tokens: &[Token]) -> usize {
+    // From the last element back, each one's last place before the next one's.
+    let mut bound = tokens.len();
+    for element in elements.iter().rev() {
+        match element.last_before(words, tokens, bound) {
+            Some(place) => bound = place,
+            None => return 0,
+        }
+    }
+    if elements.is_empty() {
+        tokens.len()
+    } else {
+        bound + 1
     }
 }
 
@@ -391,6 +435,38 @@ mod tests {
         let either = requirements("{x} @verb toll | {x} killed");
         assert_eq!(starts_end(&either, "Five were killed and he said so"), 3);
         assert_eq!(starts_end(&requirements("{x} ...3 {y}"), "any word"), 2);
+    }
+
+    #[test]
+    fn the_alternatives_standing_for_one_allow_every_start_it_allows() {
+        // Each alternative alone, against the kept ones standing for it: the bound they give
+        // is never below its own, so bounding a start by them rejects no position it accepts.
+        let patterns = "{x} @verb toll | {x} toll | [a] toll | {x} killed toll | five killed";
+        let all = requirements(patterns);
+        let texts = [
+            "He said the toll rose and five were killed",
+            "The toll, he said, rose; a toll",
+            "Five killed the toll he told",
+            "nothing here",
+        ];
+        for sequence in parse_pattern(patterns).expect("pattern") {
+            let alone = required_elements(std::slice::from_ref(&sequence), &words());
+            let standing = all.covering(&alone);
+            assert!(!standing.is_empty());
+            for text in texts {
+                let tokens = tokenize(text, Span::new(0, text.len()));
+                let mut words = SentenceWords::default();
+                words.refill(&tokens);
+                let mut ends = Vec::new();
+                all.alternative_ends(&words, &tokens, &mut ends);
+                let bound = standing.iter().map(|&index| ends[index]).max();
+                assert!(bound >= Some(alone.starts_end(&words, &tokens)), "{text}");
+                assert_eq!(
+                    ends.iter().max().copied(),
+                    Some(all.starts_end(&words, &tokens))
+                );
+            }
+        }
     }
 
     #[test]

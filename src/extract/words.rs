@@ -178,17 +178,48 @@ impl WordClass {
             .filter(move |tests| matches_at(tests, tokens, at))
     }
 
+    /// False when no word of the class can match at token `at`: a test of a few instructions
+    /// that rules out most tokens before [`WordClass::matching`] is set up.
+    #[inline]
+    fn may_match_at(&self, tokens: &[Token], at: usize) -> bool {
+        !self.prefixed.is_empty()
+            || tokens
+                .get(at)
+                .is_some_and(|token| self.first_filter.may_hold(token.hash))
+    }
+
     /// Writes into `lengths` the lengths in tokens of the words matching at token `at`, longest
     /// first, each once.
+    /// Inlined, so that a token ruled out costs no call.
+    #[inline]
     pub fn lengths_at(&self, tokens: &[Token], at: usize, lengths: &mut Vec<usize>) {
         lengths.clear();
+        if self.may_match_at(tokens, at) {
+            self.matching_lengths(tokens, at, lengths);
+        }
+    }
+
+    /// [`WordClass::lengths_at`] past its first test.
+    #[inline(never)]
+    fn matching_lengths(&self, tokens: &[Token], at: usize, lengths: &mut Vec<usize>) {
         lengths.extend(self.matching(tokens, at).map(<[_]>::len));
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         lengths.dedup();
     }
 
-    /// The number of tokens of the longest word matching at token `at`.
+    /// The number of tokens of the longest word matching at token `at`. Inlined, so that a
+    /// token ruled out costs no call.
+    #[inline]
     pub fn longest_at(&self, tokens: &[Token], at: usize) -> Option<usize> {
+        if !self.may_match_at(tokens, at) {
+            return None;
+        }
+        self.longest_matching(tokens, at)
+    }
+
+    /// [`WordClass::longest_at`] past its first test.
+    #[inline(never)]
+    fn longest_matching(&self, tokens: &[Token], at: usize) -> Option<usize> {
         self.matching(tokens, at).map(<[_]>::len).max()
     }
 
