@@ -16,6 +16,7 @@ pub mod tokens;
 pub mod trigger;
 pub mod words;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
@@ -58,19 +59,48 @@ pub const MAX_EVIDENCE_BYTES: usize = 1024;
 /// The evidence for a claim at `focus` in the sentence `span` of a document: the sentence, or a
 /// window of it around `focus` when the sentence is longer than [`MAX_EVIDENCE_BYTES`].
 pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
-    let span = evidence_window(&document.text, span, focus);
-    let (line, column) = document.lines.position(&document.text, span.start);
+    evidence_of(document, evidence_window(&document.text, span, focus))
+}
+
+/// The evidence showing `window` of a document.
+fn evidence_of(document: &Document, window: Span) -> Evidence {
+    let (line, column) = document.lines.position(&document.text, window.start);
     Evidence {
         file: document.meta.id.clone(),
         line,
         column,
-        start: span.start,
-        end: span.end,
+        start: window.start,
+        end: window.end,
         text: document
             .text
-            .get(span.start..span.end)
+            .get(window.start..window.end)
             .unwrap_or_default()
             .into(),
+    }
+}
+
+/// [`evidence`] for the claims of one document, which come sentence by sentence: claims with
+/// the same evidence window share one evidence, its position found and its text copied once.
+struct EvidenceMaker<'a> {
+    document: &'a Document,
+    last: Option<Evidence>,
+}
+
+impl<'a> EvidenceMaker<'a> {
+    fn new(document: &'a Document) -> Self {
+        EvidenceMaker {
+            document,
+            last: None,
+        }
+    }
+
+    /// [`evidence`] of `document` for a claim at `focus` in `span`.
+    fn evidence(&mut self, span: Span, focus: Span) -> Evidence {
+        let window = evidence_window(&self.document.text, span, focus);
+        match &self.last {
+            Some(last) if last.start == window.start && last.end == window.end => last.clone(),
+            _ => self.last.insert(evidence_of(self.document, window)).clone(),
+        }
     }
 }
 
@@ -109,20 +139,43 @@ fn evidence_window(text: &str, span: Span, focus: Span) -> Span {
     }
 }
 
+thread_local! {
+    /// The claims of the document being extracted on this thread, before they are sorted and
+    /// moved to a vector of their number: kept from document to document, so that it seldom
+    /// grows (claims are large, and a growing vector copies them).
+    static CLAIMS: RefCell<Vec<Claim>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Extracts the claims of one document from its sentences, in text order.
 pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> Vec<Claim> {
+    CLAIMS.with_borrow_mut(|claims| {
+        claims.clear();
+        extract_into(document, sentences, rules, claims);
+        sort_in_text_order(claims);
+        claims.drain(..).collect()
+    })
+}
+
+/// [`extract`] into `claims`, in the order found.
+fn extract_into(
+    document: &Document,
+    sentences: &[Sentence],
+    rules: &RuleSet,
+    claims: &mut Vec<Claim>,
+) {
     let language = rules.language(&document.meta.lang);
     let env = Environment {
         rules,
         language,
         anchor: Anchor::from_date(document.meta.date),
     };
-    let mut claims = Vec::new();
+    let mut evidence = EvidenceMaker::new(document);
     let mut previous_subject: Option<EntityRef> = None;
     let mut active = Vec::new();
-    // The names already written: one mention claim per entity and written form is enough for
-    // spelling variants, which look at each form, the documents writing it and one sentence.
-    let mut written: HashMap<&str, Vec<String>> = HashMap::new();
+    // The names already written, as the indices in `claims` of the mention claims of each
+    // written form: one mention claim per entity and written form is enough for spelling
+    // variants, which look at each form, the documents writing it and one sentence.
+    let mut written: HashMap<&str, Vec<usize>> = HashMap::with_capacity(sentences.len());
     let programs = programs_for(rules, language);
     let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
@@ -132,18 +185,27 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     let mut quotable = Vec::with_capacity(sentences.len());
     let mut scope = Scope::empty(&document.text, env);
     for sentence in sentences {
-        scope.reset(sentence.span, previous_subject.clone());
+        // A pronoun refers to the subject of the last sentence of prose: a caption or headline
+        // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
+        // A sentence of prose replaces the subject, so it is handed over rather than copied.
+        let prose = ends_as_prose(&document.text, sentence.span);
+        let subject = if prose {
+            previous_subject.take()
+        } else {
+            previous_subject.clone()
+        };
+        scope.reset(sentence.span, subject);
         rules
             .claims
             .active_rules(language, &scope.tokens, &mut active);
         quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
-        let mut found = Vec::new();
+        let first = claims.len();
         for (rule, program) in active_programs(rules.claims.rules(), &programs, &active, false) {
             for (_, slots) in rule.program_matches(program, &mut scope, &rules.entities) {
                 match rule.data.kind.claim_kind() {
-                    Some(kind) => found.push(make_claim(
-                        document,
+                    Some(kind) => claims.push(make_claim(
+                        &mut evidence,
                         rule,
                         kind,
                         slots,
@@ -154,34 +216,59 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
                 }
             }
         }
-        for claim in &mut found {
-            claim.attribution = attribution.clone();
+        if let Some((last, others)) = claims[first..].split_last_mut() {
+            for claim in others {
+                claim.attribution = attribution.clone();
+            }
+            last.attribution = attribution;
         }
-        claims.extend(found);
-        for mention in &scope.mentions {
+        let mentions = std::mem::take(&mut scope.mentions);
+        if prose {
+            previous_subject = mentions.first().cloned();
+        }
+        for mention in mentions {
             let surface = document
                 .text
                 .get(mention.span.start..mention.span.end)
                 .unwrap_or_default();
-            let ids = written.entry(surface).or_default();
-            if !ids.contains(&mention.id) {
-                ids.push(mention.id.clone());
-                claims.push(mention_claim(document, mention, sentence.span));
+            let indices = written.entry(surface).or_default();
+            if !indices.iter().any(|&index| claims[index].key == mention.id) {
+                indices.push(claims.len());
+                claims.push(mention_claim(&mut evidence, mention, sentence.span));
             }
         }
-        // A pronoun refers to the subject of the last sentence of prose: a caption or headline
-        // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
-        if ends_as_prose(&document.text, sentence.span) {
-            previous_subject = scope.mentions.first().cloned();
-        }
     }
-    claims.extend(quote_claims(document, sentences, &quotable, &programs, env));
-    // A key per claim, computed once (the rule id is a copy), instead of two per comparison.
-    claims.sort_by_cached_key(|claim| {
-        let first_slot = claim.slots.values().map(|s| s.span.start).min();
-        (claim.evidence.start, first_slot, claim.rule.clone())
-    });
-    claims
+    quote_claims(
+        sentences,
+        &quotable,
+        &programs,
+        env,
+        &mut scope,
+        &mut evidence,
+        claims,
+    );
+}
+
+/// Sorts claims by evidence start, then first slot, then rule id, as `sort_by_cached_key`
+/// would, with keys that borrow the rule ids rather than copy them.
+fn sort_in_text_order(claims: &mut [Claim]) {
+    let mut keys: Vec<_> = (claims.iter().enumerate())
+        .map(|(index, claim)| {
+            let first_slot = claim.slots.values().map(|s| s.span.start).min();
+            (claim.evidence.start, first_slot, claim.rule.as_str(), index)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<usize> = keys.into_iter().map(|(.., index)| index).collect();
+    // Each place takes the claim the order names, following where earlier swaps moved it.
+    for place in 0..order.len() {
+        let mut index = order[place];
+        while index < place {
+            index = order[index];
+        }
+        order[place] = index;
+        claims.swap(place, index);
+    }
 }
 
 /// Each rule's program for `language` (see [`Rule::program_for`]), looked up once per document
@@ -231,7 +318,7 @@ fn attribute(attribution: &mut Attribution, stance: Stance, mut slots: BTreeMap<
 }
 
 fn make_claim(
-    document: &Document,
+    evidence: &mut EvidenceMaker,
     rule: &Rule,
     kind: ClaimKind,
     slots: BTreeMap<String, Slot>,
@@ -239,9 +326,9 @@ fn make_claim(
     rules: &RuleSet,
 ) -> Claim {
     let entities = &rules.entities;
-    let evidence = evidence(document, span, slot_hull(&slots, span));
+    let evidence = evidence.evidence(span, slot_hull(&slots, span));
     Claim {
-        document: document.meta.id.clone(),
+        document: evidence.file.clone(),
         rule: rule.data.id.clone(),
         kind,
         key: rule.key.render(&slots, entities, Rendering::Canonical),
@@ -264,60 +351,65 @@ fn slot_hull(slots: &BTreeMap<String, Slot>, sentence: Span) -> Span {
     }
 }
 
-fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim {
-    let slot = Slot {
-        text: mention.surface.clone(),
-        span: mention.span,
-        value: Value::Entity(mention.clone()),
-    };
+fn mention_claim(evidence: &mut EvidenceMaker, mention: EntityRef, span: Span) -> Claim {
+    let evidence = evidence.evidence(span, mention.span);
     Claim {
-        document: document.meta.id.clone(),
+        document: evidence.file.clone(),
         rule: MENTION_RULE.to_string(),
         kind: ClaimKind::Mention,
         key: mention.id.clone(),
         topic: mention.name.clone(),
         level: Level::Info,
-        slots: BTreeMap::from([("name".to_string(), slot)]),
+        slots: BTreeMap::from([(
+            "name".to_string(),
+            Slot {
+                text: mention.surface.clone(),
+                span: mention.span,
+                value: Value::Entity(mention),
+            },
+        )]),
         attribution: Attribution::default(),
-        evidence: evidence(document, span, mention.span),
+        evidence,
         evolving: false,
     }
 }
 
 /// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
-/// sentences; the evidence is the sentences the match touches. `quotable[i]` tells whether
-/// some quote rule may match sentence `i`: a paragraph none of whose sentences any may match
-/// is passed over when its tokens are those of its sentences. `programs` are the rules'
-/// programs for the document's language.
+/// sentences, adding their claims to `claims`; the evidence is the sentences the match touches.
+/// `quotable[i]` tells whether some quote rule may match sentence `i`: a paragraph none of
+/// whose sentences any may match is passed over when its tokens are those of its sentences.
+/// `programs` are the rules' programs for the document's language; `scope` is reset to each
+/// paragraph matched.
 fn quote_claims(
-    document: &Document,
     sentences: &[Sentence],
     quotable: &[bool],
     programs: &[Option<&Program>],
     env: Environment,
-) -> Vec<Claim> {
+    scope: &mut Scope,
+    evidence: &mut EvidenceMaker,
+    claims: &mut Vec<Claim>,
+) {
     let all_rules = env.rules.claims.rules();
-    let mut claims = Vec::new();
     if !all_rules
         .iter()
         .any(|rule| rule.data.kind == RuleKind::Quote)
     {
-        return claims;
+        return;
     }
+    let text = &evidence.document.text;
     let mut active = Vec::new();
-    let mut scope = Scope::empty(&document.text, env);
     let mut next = 0;
     for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
         let indices = next..next + paragraph.len();
         next = indices.end;
-        if !quotable[indices].contains(&true) && separated_by_space(&document.text, paragraph) {
+        if !quotable[indices].contains(&true) && separated_by_space(text, paragraph) {
             continue;
         }
         let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
             continue;
         };
         let span = Span::new(first.span.start, last.span.end);
-        let quotes = matcher::find_quotes(&document.text, span, &env.language.words);
+        let quotes = matcher::find_quotes(text, span, &env.language.words);
         if quotes.is_empty() {
             continue;
         }
@@ -326,18 +418,16 @@ fn quote_claims(
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);
         for (rule, program) in active_programs(all_rules, programs, &active, true) {
-            for (found, slots) in rule.program_matches(program, &mut scope, &env.rules.entities) {
+            for (found, slots) in rule.program_matches(program, scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
-                let touched: Vec<&Sentence> = paragraph
-                    .iter()
-                    .filter(|s| s.span.start < matched.end && matched.start < s.span.end)
-                    .collect();
-                let evidence_span = match (touched.first(), touched.last()) {
-                    (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-                    _ => span,
+                let mut touched = (paragraph.iter())
+                    .filter(|s| s.span.start < matched.end && matched.start < s.span.end);
+                let evidence_span = match touched.next() {
+                    Some(a) => Span::new(a.span.start, touched.last().unwrap_or(a).span.end),
+                    None => span,
                 };
                 claims.push(make_claim(
-                    document,
+                    evidence,
                     rule,
                     ClaimKind::Quote,
                     slots,
@@ -347,7 +437,6 @@ fn quote_claims(
             }
         }
     }
-    claims
 }
 
 /// True when whitespace separates each sentence of `paragraph` from the next. Tokens never
