@@ -267,7 +267,9 @@ fn sort_in_text_order(claims: &mut [Claim]) {
             index = order[index];
         }
         order[place] = index;
-        claims.swap(place, index);
+        if index != place {
+            claims.swap(place, index);
+        }
     }
 }
 
