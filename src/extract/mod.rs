@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
+use std::collections::hash_map::Entry;
 
 pub use rule::{ClaimRules, Rule, RuleKind};
 pub use words::{WordClasses, WordData};
@@ -59,12 +60,13 @@ pub const MAX_EVIDENCE_BYTES: usize = 1024;
 /// The evidence for a claim at `focus` in the sentence `span` of a document: the sentence, or a
 /// window of it around `focus` when the sentence is longer than [`MAX_EVIDENCE_BYTES`].
 pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
-    evidence_of(document, evidence_window(&document.text, span, focus))
+    let window = evidence_window(&document.text, span, focus);
+    let (line, column) = document.lines.position(&document.text, window.start);
+    evidence_at(document, window, line, column)
 }
 
-/// The evidence showing `window` of a document.
-fn evidence_of(document: &Document, window: Span) -> Evidence {
-    let (line, column) = document.lines.position(&document.text, window.start);
+/// The evidence showing `window` of a document, which starts at `line` and `column`.
+fn evidence_at(document: &Document, window: Span, line: u32, column: u32) -> Evidence {
     Evidence {
         file: document.meta.id.clone(),
         line,
@@ -97,10 +99,17 @@ impl<'a> EvidenceMaker<'a> {
     /// [`evidence`] of `document` for a claim at `focus` in `span`.
     fn evidence(&mut self, span: Span, focus: Span) -> Evidence {
         let window = evidence_window(&self.document.text, span, focus);
-        match &self.last {
-            Some(last) if last.start == window.start && last.end == window.end => last.clone(),
-            _ => self.last.insert(evidence_of(self.document, window)).clone(),
+        if let Some(last) = &self.last {
+            if last.start == window.start && last.end == window.end {
+                return last.clone();
+            }
         }
+        let document = self.document;
+        let (line, column) = document.lines.position(&document.text, window.start);
+        (self
+            .last
+            .insert(evidence_at(self.document, window, line, column)))
+        .clone()
     }
 }
 
@@ -140,28 +149,27 @@ fn evidence_window(text: &str, span: Span, focus: Span) -> Span {
 }
 
 thread_local! {
-    /// The claims of the document being extracted on this thread, before they are sorted and
-    /// moved to a vector of their number: kept from document to document, so that it seldom
-    /// grows (claims are large, and a growing vector copies them).
-    static CLAIMS: RefCell<Vec<Claim>> = const { RefCell::new(Vec::new()) };
+    /// The claims of the document being extracted on this thread, in the order found, each
+    /// taken out (`None`) when moved to the vector of claims in text order. Kept from document
+    /// to document, so that it seldom grows: claims are large, and a growing vector copies them.
+    static FOUND: RefCell<Vec<Option<Claim>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Extracts the claims of one document from its sentences, in text order.
 pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> Vec<Claim> {
-    CLAIMS.with_borrow_mut(|claims| {
-        claims.clear();
-        extract_into(document, sentences, rules, claims);
-        sort_in_text_order(claims);
-        claims.drain(..).collect()
+    FOUND.with_borrow_mut(|found| {
+        found.clear();
+        extract_into(document, sentences, rules, found);
+        take_in_text_order(found)
     })
 }
 
-/// [`extract`] into `claims`, in the order found.
+/// [`extract`] into `claims`, in the order found; every claim pushed is `Some`.
 fn extract_into(
     document: &Document,
     sentences: &[Sentence],
     rules: &RuleSet,
-    claims: &mut Vec<Claim>,
+    claims: &mut Vec<Option<Claim>>,
 ) {
     let language = rules.language(&document.meta.lang);
     let env = Environment {
@@ -172,10 +180,7 @@ fn extract_into(
     let mut evidence = EvidenceMaker::new(document);
     let mut previous_subject: Option<EntityRef> = None;
     let mut active = Vec::new();
-    // The names already written, as the indices in `claims` of the mention claims of each
-    // written form: one mention claim per entity and written form is enough for spelling
-    // variants, which look at each form, the documents writing it and one sentence.
-    let mut written: HashMap<&str, Vec<usize>> = HashMap::with_capacity(sentences.len());
+    let mut written = Written::with_capacity(sentences.len());
     let programs = programs_for(rules, language);
     let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
@@ -204,23 +209,25 @@ fn extract_into(
         for (rule, program) in active_programs(rules.claims.rules(), &programs, &active, false) {
             for (_, slots) in rule.program_matches(program, &mut scope, &rules.entities) {
                 match rule.data.kind.claim_kind() {
-                    Some(kind) => claims.push(make_claim(
+                    Some(kind) => claims.push(Some(make_claim(
                         &mut evidence,
                         rule,
                         kind,
                         slots,
                         sentence.span,
                         rules,
-                    )),
+                    ))),
                     None => attribute(&mut attribution, rule.data.stance, slots),
                 }
             }
         }
         if let Some((last, others)) = claims[first..].split_last_mut() {
-            for claim in others {
+            for claim in others.iter_mut().flatten() {
                 claim.attribution = attribution.clone();
             }
-            last.attribution = attribution;
+            if let Some(last) = last {
+                last.attribution = attribution;
+            }
         }
         let mentions = std::mem::take(&mut scope.mentions);
         if prose {
@@ -231,10 +238,8 @@ fn extract_into(
                 .text
                 .get(mention.span.start..mention.span.end)
                 .unwrap_or_default();
-            let indices = written.entry(surface).or_default();
-            if !indices.iter().any(|&index| claims[index].key == mention.id) {
-                indices.push(claims.len());
-                claims.push(mention_claim(&mut evidence, mention, sentence.span));
+            if written.is_new(surface, &mention.id, claims) {
+                claims.push(Some(mention_claim(&mut evidence, mention, sentence.span)));
             }
         }
     }
@@ -249,28 +254,59 @@ fn extract_into(
     );
 }
 
-/// Sorts claims by evidence start, then first slot, then rule id, as `sort_by_cached_key`
-/// would, with keys that borrow the rule ids rather than copy them.
-fn sort_in_text_order(claims: &mut [Claim]) {
-    let mut keys: Vec<_> = (claims.iter().enumerate())
-        .map(|(index, claim)| {
-            let first_slot = claim.slots.values().map(|s| s.span.start).min();
-            (claim.evidence.start, first_slot, claim.rule.as_str(), index)
-        })
-        .collect();
-    keys.sort_unstable();
-    let mut order: Vec<usize> = keys.into_iter().map(|(.., index)| index).collect();
-    // Each place takes the claim the order names, following where earlier swaps moved it.
-    for place in 0..order.len() {
-        let mut index = order[place];
-        while index < place {
-            index = order[index];
-        }
-        order[place] = index;
-        if index != place {
-            claims.swap(place, index);
+/// The names a document has written so far, with their mention claims: one mention claim per
+/// entity and written form is enough for spelling variants, which look at each form, the
+/// documents writing it and one sentence.
+struct Written<'t> {
+    /// By written form, the index in the claims of its first mention claim, and those of the
+    /// mention claims of other entities written the same way (seldom any).
+    forms: HashMap<&'t str, (usize, Vec<usize>)>,
+}
+
+impl<'t> Written<'t> {
+    /// Room for `forms` written forms.
+    fn with_capacity(forms: usize) -> Self {
+        Written {
+            forms: HashMap::with_capacity(forms),
         }
     }
+
+    /// True when `surface` is written for entity `id` for the first time, noting that the
+    /// mention claim about to be pushed onto `claims` is its claim.
+    fn is_new(&mut self, surface: &'t str, id: &str, claims: &[Option<Claim>]) -> bool {
+        let index = claims.len();
+        let is_of_id = |index: &usize| claims[*index].as_ref().is_some_and(|c| c.key == id);
+        match self.forms.entry(surface) {
+            Entry::Vacant(entry) => {
+                entry.insert((index, Vec::new()));
+                true
+            }
+            Entry::Occupied(mut entry) => {
+                let (first, others) = entry.get_mut();
+                if is_of_id(first) || others.iter().any(is_of_id) {
+                    return false;
+                }
+                others.push(index);
+                true
+            }
+        }
+    }
+}
+
+/// Takes the claims out of `found` in text order: by evidence start, then first slot, then rule
+/// id, and in the order found among equals. The keys borrow the rule ids rather than copy them.
+fn take_in_text_order(found: &mut [Option<Claim>]) -> Vec<Claim> {
+    let mut keys = Vec::with_capacity(found.len());
+    keys.extend((found.iter().enumerate()).filter_map(|(index, claim)| {
+        let claim = claim.as_ref()?;
+        let first_slot = claim.slots.values().map(|s| s.span.start).min();
+        Some((claim.evidence.start, first_slot, claim.rule.as_str(), index))
+    }));
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(.., index)| index).collect();
+    let mut claims = Vec::with_capacity(order.len());
+    claims.extend(order.into_iter().filter_map(|index| found[index].take()));
+    claims
 }
 
 /// Each rule's program for `language` (see [`Rule::program_for`]), looked up once per document
@@ -389,7 +425,7 @@ fn quote_claims(
     env: Environment,
     scope: &mut Scope,
     evidence: &mut EvidenceMaker,
-    claims: &mut Vec<Claim>,
+    claims: &mut Vec<Option<Claim>>,
 ) {
     let all_rules = env.rules.claims.rules();
     if !all_rules
@@ -425,17 +461,17 @@ fn quote_claims(
                 let mut touched = (paragraph.iter())
                     .filter(|s| s.span.start < matched.end && matched.start < s.span.end);
                 let evidence_span = match touched.next() {
-                    Some(a) => Span::new(a.span.start, touched.last().unwrap_or(a).span.end),
+                    Some(a) => Span::new(a.span.start, touched.next_back().unwrap_or(a).span.end),
                     None => span,
                 };
-                claims.push(make_claim(
+                claims.push(Some(make_claim(
                     evidence,
                     rule,
                     ClaimKind::Quote,
                     slots,
                     evidence_span,
                     env.rules,
-                ));
+                )));
             }
         }
     }
