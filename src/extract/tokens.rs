@@ -172,15 +172,18 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
         }
         let start = at;
         let (mut ascii, mut upper) = (true, false);
-        while let Some(&byte) = bytes.get(at) {
-            match WORD_BYTES[usize::from(byte)] {
-                WordByte::Lower => at += 1,
-                WordByte::Upper => {
+        let class_at = |at: usize| bytes.get(at).map(|&byte| WORD_BYTES[usize::from(byte)]);
+        loop {
+            // Runs of ASCII lower-case letters and digits, most of a word, in a tight loop.
+            while class_at(at) == Some(WordByte::Lower) {
+                at += 1;
+            }
+            match class_at(at) {
+                Some(WordByte::Upper) => {
                     upper = true;
                     at += 1;
                 }
-                WordByte::Space | WordByte::Other => break,
-                WordByte::NonAscii => {
+                Some(WordByte::NonAscii) => {
                     let c = char_at(at);
                     if !is_alphanumeric(c) {
                         break;
@@ -188,6 +191,7 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
                     ascii = false;
                     at += c.len_utf8();
                 }
+                _ => break,
             }
         }
         let word = &part[start..at];
