@@ -57,14 +57,6 @@ pub fn display(value: &Value) -> String {
 /// bounded however long the sentence.
 pub const MAX_EVIDENCE_BYTES: usize = 1024;
 
-/// The evidence for a claim at `focus` in the sentence `span` of a document: the sentence, or a
-/// window of it around `focus` when the sentence is longer than [`MAX_EVIDENCE_BYTES`].
-pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
-    let window = evidence_window(&document.text, span, focus);
-    let (line, column) = document.lines.position(&document.text, window.start);
-    evidence_at(document, window, line, column)
-}
-
 /// The evidence showing `window` of a document, which starts at `line` and `column`.
 fn evidence_at(document: &Document, window: Span, line: u32, column: u32) -> Evidence {
     Evidence {
@@ -81,7 +73,7 @@ fn evidence_at(document: &Document, window: Span, line: u32, column: u32) -> Evi
     }
 }
 
-/// [`evidence`] for the claims of one document, which come sentence by sentence: claims with
+/// The evidence for the claims of one document, which come sentence by sentence: claims with
 /// the same evidence window share one evidence, its position found and its text copied once.
 struct EvidenceMaker<'a> {
     document: &'a Document,
@@ -96,7 +88,9 @@ impl<'a> EvidenceMaker<'a> {
         }
     }
 
-    /// [`evidence`] of `document` for a claim at `focus` in `span`.
+    /// The evidence for a claim at `focus` in the sentence `span` of the document: the
+    /// sentence, or a window of it around `focus` when the sentence is longer than
+    /// [`MAX_EVIDENCE_BYTES`].
     fn evidence(&mut self, span: Span, focus: Span) -> Evidence {
         let window = evidence_window(&self.document.text, span, focus);
         if let Some(last) = &self.last {
