@@ -68,6 +68,8 @@ pub const MAX_WORD_BYTES: usize = 48;
 /// line of 50 MB) is cut at the last whitespace before this length, so that every claim's
 /// evidence stays bounded and extraction stays linear in the document.
 pub const MAX_SENTENCE_BYTES: usize = 4096;
+/// About how long a sentence of news text is, to make room for a text's sentences at once.
+const TYPICAL_SENTENCE_BYTES: usize = 96;
 /// How many digits a list number ("12.") or an ordinal ("12. januar") may have.
 const MAX_SHORT_NUMBER_DIGITS: usize = 3;
 /// How many letters each part of a dotted abbreviation ("f.eks.") may have.
@@ -360,7 +362,7 @@ impl Segmenter {
             line_start: body.start,
             paragraph: 0,
             new_paragraph: false,
-            sentences: Vec::new(),
+            sentences: Vec::with_capacity((body.end - body.start) / TYPICAL_SENTENCE_BYTES),
             lowered: String::new(),
             link: None,
             list: None,
@@ -1059,9 +1061,14 @@ fn lowercase_into(buffer: &mut String, word: &str) {
     }
 }
 
-/// Pushes the sentence `span`, cut into pieces of at most [`MAX_SENTENCE_BYTES`] at whitespace
-/// (or at a character boundary when a piece has none), each trimmed.
+/// Pushes the sentence `span` (trimmed, not empty), cut into pieces of at most
+/// [`MAX_SENTENCE_BYTES`] at whitespace (or at a character boundary when a piece has none), each
+/// trimmed.
 fn push_capped(sentences: &mut Vec<Sentence>, text: &str, span: Span, paragraph: u32) {
+    if span.len() <= MAX_SENTENCE_BYTES {
+        sentences.push(Sentence { span, paragraph });
+        return;
+    }
     let mut start = span.start;
     while start < span.end {
         let mut end = span.end;

@@ -16,9 +16,11 @@ pub mod tokens;
 pub mod trigger;
 pub mod words;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
+use std::collections::hash_map::Entry;
 
 pub use rule::{ClaimRules, Rule, RuleKind};
 pub use words::{WordClasses, WordData};
@@ -55,22 +57,53 @@ pub fn display(value: &Value) -> String {
 /// bounded however long the sentence.
 pub const MAX_EVIDENCE_BYTES: usize = 1024;
 
-/// The evidence for a claim at `focus` in the sentence `span` of a document: the sentence, or a
-/// window of it around `focus` when the sentence is longer than [`MAX_EVIDENCE_BYTES`].
-pub fn evidence(document: &Document, span: Span, focus: Span) -> Evidence {
-    let span = evidence_window(&document.text, span, focus);
-    let (line, column) = document.lines.position(&document.text, span.start);
+/// The evidence showing `window` of a document, which starts at `line` and `column`.
+fn evidence_at(document: &Document, window: Span, line: u32, column: u32) -> Evidence {
     Evidence {
         file: document.meta.id.clone(),
         line,
         column,
-        start: span.start,
-        end: span.end,
+        start: window.start,
+        end: window.end,
         text: document
             .text
-            .get(span.start..span.end)
+            .get(window.start..window.end)
             .unwrap_or_default()
             .into(),
+    }
+}
+
+/// The evidence for the claims of one document, which come sentence by sentence: claims with
+/// the same evidence window share one evidence, its position found and its text copied once.
+struct EvidenceMaker<'a> {
+    document: &'a Document,
+    last: Option<Evidence>,
+}
+
+impl<'a> EvidenceMaker<'a> {
+    fn new(document: &'a Document) -> Self {
+        EvidenceMaker {
+            document,
+            last: None,
+        }
+    }
+
+    /// The evidence for a claim at `focus` in the sentence `span` of the document: the
+    /// sentence, or a window of it around `focus` when the sentence is longer than
+    /// [`MAX_EVIDENCE_BYTES`].
+    fn evidence(&mut self, span: Span, focus: Span) -> Evidence {
+        let window = evidence_window(&self.document.text, span, focus);
+        if let Some(last) = &self.last {
+            if last.start == window.start && last.end == window.end {
+                return last.clone();
+            }
+        }
+        let document = self.document;
+        let (line, column) = document.lines.position(&document.text, window.start);
+        (self
+            .last
+            .insert(evidence_at(self.document, window, line, column)))
+        .clone()
     }
 }
 
@@ -109,20 +142,39 @@ fn evidence_window(text: &str, span: Span, focus: Span) -> Span {
     }
 }
 
+thread_local! {
+    /// The claims of the document being extracted on this thread, in the order found, each
+    /// taken out (`None`) when moved to the vector of claims in text order. Kept from document
+    /// to document, so that it seldom grows: claims are large, and a growing vector copies them.
+    static FOUND: RefCell<Vec<Option<Claim>>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Extracts the claims of one document from its sentences, in text order.
 pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> Vec<Claim> {
+    FOUND.with_borrow_mut(|found| {
+        found.clear();
+        extract_into(document, sentences, rules, found);
+        take_in_text_order(found)
+    })
+}
+
+/// [`extract`] into `claims`, in the order found; every claim pushed is `Some`.
+fn extract_into(
+    document: &Document,
+    sentences: &[Sentence],
+    rules: &RuleSet,
+    claims: &mut Vec<Option<Claim>>,
+) {
     let language = rules.language(&document.meta.lang);
     let env = Environment {
         rules,
         language,
         anchor: Anchor::from_date(document.meta.date),
     };
-    let mut claims = Vec::new();
+    let mut evidence = EvidenceMaker::new(document);
     let mut previous_subject: Option<EntityRef> = None;
     let mut active = Vec::new();
-    // The names already written: one mention claim per entity and written form is enough for
-    // spelling variants, which look at each form, the documents writing it and one sentence.
-    let mut written: HashMap<&str, Vec<std::sync::Arc<str>>> = HashMap::new();
+    let mut written = Written::with_capacity(sentences.len());
     let programs = programs_for(rules, language);
     let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
@@ -132,55 +184,122 @@ pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> 
     let mut quotable = Vec::with_capacity(sentences.len());
     let mut scope = Scope::empty(&document.text, env);
     for sentence in sentences {
-        scope.reset(sentence.span, previous_subject.clone());
+        // A pronoun refers to the subject of the last sentence of prose: a caption or headline
+        // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
+        // A sentence of prose replaces the subject, so it is handed over rather than copied.
+        let prose = ends_as_prose(&document.text, sentence.span);
+        let subject = if prose {
+            previous_subject.take()
+        } else {
+            previous_subject.clone()
+        };
+        scope.reset(sentence.span, subject);
         rules
             .claims
             .active_rules(language, &scope.tokens, &mut active);
         quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
-        let mut found = Vec::new();
+        let first = claims.len();
         for (rule, program) in active_programs(rules.claims.rules(), &programs, &active, false) {
             for (_, slots) in rule.program_matches(program, &mut scope, &rules.entities) {
                 match rule.data.kind.claim_kind() {
-                    Some(kind) => found.push(make_claim(
-                        document,
+                    Some(kind) => claims.push(Some(make_claim(
+                        &mut evidence,
                         rule,
                         kind,
                         slots,
                         sentence.span,
                         rules,
-                    )),
+                    ))),
                     None => attribute(&mut attribution, rule.data.stance, slots),
                 }
             }
         }
-        for claim in &mut found {
-            claim.attribution = attribution.clone();
+        if let Some((last, others)) = claims[first..].split_last_mut() {
+            for claim in others.iter_mut().flatten() {
+                claim.attribution = attribution.clone();
+            }
+            if let Some(last) = last {
+                last.attribution = attribution;
+            }
         }
-        claims.extend(found);
-        for mention in &scope.mentions {
+        let mentions = std::mem::take(&mut scope.mentions);
+        if prose {
+            previous_subject = mentions.first().cloned();
+        }
+        for mention in mentions {
             let surface = document
                 .text
                 .get(mention.span.start..mention.span.end)
                 .unwrap_or_default();
-            let ids = written.entry(surface).or_default();
-            if !ids.contains(&mention.id) {
-                ids.push(mention.id.clone());
-                claims.push(mention_claim(document, mention, sentence.span));
+            if written.is_new(surface, &mention.id, claims) {
+                claims.push(Some(mention_claim(&mut evidence, mention, sentence.span)));
             }
         }
-        // A pronoun refers to the subject of the last sentence of prose: a caption or headline
-        // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
-        if ends_as_prose(&document.text, sentence.span) {
-            previous_subject = scope.mentions.first().cloned();
+    }
+    quote_claims(
+        sentences,
+        &quotable,
+        &programs,
+        env,
+        &mut scope,
+        &mut evidence,
+        claims,
+    );
+}
+
+/// The names a document has written so far, with their mention claims: one mention claim per
+/// entity and written form is enough for spelling variants, which look at each form, the
+/// documents writing it and one sentence.
+struct Written<'t> {
+    /// By written form, the index in the claims of its first mention claim, and those of the
+    /// mention claims of other entities written the same way (seldom any).
+    forms: HashMap<&'t str, (usize, Vec<usize>)>,
+}
+
+impl<'t> Written<'t> {
+    /// Room for `forms` written forms.
+    fn with_capacity(forms: usize) -> Self {
+        Written {
+            forms: HashMap::with_capacity(forms),
         }
     }
-    claims.extend(quote_claims(document, sentences, &quotable, &programs, env));
-    // A key per claim, computed once (the rule id is a copy), instead of two per comparison.
-    claims.sort_by_cached_key(|claim| {
+
+    /// True when `surface` is written for entity `id` for the first time, noting that the
+    /// mention claim about to be pushed onto `claims` is its claim.
+    fn is_new(&mut self, surface: &'t str, id: &str, claims: &[Option<Claim>]) -> bool {
+        let index = claims.len();
+        let is_of_id = |index: &usize| claims[*index].as_ref().is_some_and(|c| c.key == id);
+        match self.forms.entry(surface) {
+            Entry::Vacant(entry) => {
+                entry.insert((index, Vec::new()));
+                true
+            }
+            Entry::Occupied(mut entry) => {
+                let (first, others) = entry.get_mut();
+                if is_of_id(first) || others.iter().any(is_of_id) {
+                    return false;
+                }
+                others.push(index);
+                true
+            }
+        }
+    }
+}
+
+/// Takes the claims out of `found` in text order: by evidence start, then first slot, then rule
+/// id, and in the order found among equals. The keys borrow the rule ids rather than copy them.
+fn take_in_text_order(found: &mut [Option<Claim>]) -> Vec<Claim> {
+    let mut keys = Vec::with_capacity(found.len());
+    keys.extend((found.iter().enumerate()).filter_map(|(index, claim)| {
+        let claim = claim.as_ref()?;
         let first_slot = claim.slots.values().map(|s| s.span.start).min();
-        (claim.evidence.start, first_slot, claim.rule.clone())
-    });
+        Some((claim.evidence.start, first_slot, claim.rule.as_str(), index))
+    }));
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(.., index)| index).collect();
+    let mut claims = Vec::with_capacity(order.len());
+    claims.extend(order.into_iter().filter_map(|index| found[index].take()));
     claims
 }
 
@@ -231,7 +350,7 @@ fn attribute(attribution: &mut Attribution, stance: Stance, mut slots: BTreeMap<
 }
 
 fn make_claim(
-    document: &Document,
+    evidence: &mut EvidenceMaker,
     rule: &Rule,
     kind: ClaimKind,
     slots: BTreeMap<String, Slot>,
@@ -239,9 +358,9 @@ fn make_claim(
     rules: &RuleSet,
 ) -> Claim {
     let entities = &rules.entities;
-    let evidence = evidence(document, span, slot_hull(&slots, span));
+    let evidence = evidence.evidence(span, slot_hull(&slots, span));
     Claim {
-        document: document.meta.id.clone(),
+        document: evidence.file.clone(),
         rule: rule.data.id.clone(),
         kind,
         key: rule.key.render(&slots, entities, Rendering::Canonical),
@@ -264,60 +383,65 @@ fn slot_hull(slots: &BTreeMap<String, Slot>, sentence: Span) -> Span {
     }
 }
 
-fn mention_claim(document: &Document, mention: &EntityRef, span: Span) -> Claim {
-    let slot = Slot {
-        text: mention.surface.clone(),
-        span: mention.span,
-        value: Value::Entity(mention.clone()),
-    };
+fn mention_claim(evidence: &mut EvidenceMaker, mention: EntityRef, span: Span) -> Claim {
+    let evidence = evidence.evidence(span, mention.span);
     Claim {
-        document: document.meta.id.clone(),
+        document: evidence.file.clone(),
         rule: MENTION_RULE.to_string(),
         kind: ClaimKind::Mention,
         key: mention.id.to_string(),
         topic: mention.name.to_string(),
         level: Level::Info,
-        slots: BTreeMap::from([("name".to_string(), slot)]),
+        slots: BTreeMap::from([(
+            "name".to_string(),
+            Slot {
+                text: mention.surface.clone(),
+                span: mention.span,
+                value: Value::Entity(mention),
+            },
+        )]),
         attribution: Attribution::default(),
-        evidence: evidence(document, span, mention.span),
+        evidence,
         evolving: false,
     }
 }
 
 /// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
-/// sentences; the evidence is the sentences the match touches. `quotable[i]` tells whether
-/// some quote rule may match sentence `i`: a paragraph none of whose sentences any may match
-/// is passed over when its tokens are those of its sentences. `programs` are the rules'
-/// programs for the document's language.
+/// sentences, adding their claims to `claims`; the evidence is the sentences the match touches.
+/// `quotable[i]` tells whether some quote rule may match sentence `i`: a paragraph none of
+/// whose sentences any may match is passed over when its tokens are those of its sentences.
+/// `programs` are the rules' programs for the document's language; `scope` is reset to each
+/// paragraph matched.
 fn quote_claims(
-    document: &Document,
     sentences: &[Sentence],
     quotable: &[bool],
     programs: &[Option<&Program>],
     env: Environment,
-) -> Vec<Claim> {
+    scope: &mut Scope,
+    evidence: &mut EvidenceMaker,
+    claims: &mut Vec<Option<Claim>>,
+) {
     let all_rules = env.rules.claims.rules();
-    let mut claims = Vec::new();
     if !all_rules
         .iter()
         .any(|rule| rule.data.kind == RuleKind::Quote)
     {
-        return claims;
+        return;
     }
+    let text = &evidence.document.text;
     let mut active = Vec::new();
-    let mut scope = Scope::empty(&document.text, env);
     let mut next = 0;
     for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
         let indices = next..next + paragraph.len();
         next = indices.end;
-        if !quotable[indices].contains(&true) && separated_by_space(&document.text, paragraph) {
+        if !quotable[indices].contains(&true) && separated_by_space(text, paragraph) {
             continue;
         }
         let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
             continue;
         };
         let span = Span::new(first.span.start, last.span.end);
-        let quotes = matcher::find_quotes(&document.text, span, &env.language.words);
+        let quotes = matcher::find_quotes(text, span, &env.language.words);
         if quotes.is_empty() {
             continue;
         }
@@ -326,28 +450,25 @@ fn quote_claims(
             .claims
             .active_rules(env.language, &scope.tokens, &mut active);
         for (rule, program) in active_programs(all_rules, programs, &active, true) {
-            for (found, slots) in rule.program_matches(program, &mut scope, &env.rules.entities) {
+            for (found, slots) in rule.program_matches(program, scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
-                let touched: Vec<&Sentence> = paragraph
-                    .iter()
-                    .filter(|s| s.span.start < matched.end && matched.start < s.span.end)
-                    .collect();
-                let evidence_span = match (touched.first(), touched.last()) {
-                    (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-                    _ => span,
+                let mut touched = (paragraph.iter())
+                    .filter(|s| s.span.start < matched.end && matched.start < s.span.end);
+                let evidence_span = match touched.next() {
+                    Some(a) => Span::new(a.span.start, touched.next_back().unwrap_or(a).span.end),
+                    None => span,
                 };
-                claims.push(make_claim(
-                    document,
+                claims.push(Some(make_claim(
+                    evidence,
                     rule,
                     ClaimKind::Quote,
                     slots,
                     evidence_span,
                     env.rules,
-                ));
+                )));
             }
         }
     }
-    claims
 }
 
 /// True when whitespace separates each sentence of `paragraph` from the next. Tokens never

@@ -111,16 +111,34 @@ fn squeeze_whitespace(text: String) -> String {
 }
 
 /// True when `text` has no whitespace but single spaces between words: what
-/// [`squeeze_whitespace`] would make of it. One pass over the text.
+/// [`squeeze_whitespace`] would make of it. One pass over the bytes; only a character that is
+/// not ASCII is decoded.
 fn is_squeezed(text: &str) -> bool {
     // A space at the start counts as following a space.
     let mut after_space = true;
-    for c in text.chars() {
-        match c {
-            ' ' if after_space => return false,
-            ' ' => after_space = true,
-            c if c.is_whitespace() => return false,
-            _ => after_space = false,
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            _ if byte.is_ascii() => {
+                if char::from(byte).is_whitespace() {
+                    return false;
+                }
+                after_space = false;
+            }
+            // The first byte of a character that is not ASCII; the bytes that continue it
+            // leave `after_space` false.
+            _ if byte >= 0xc0 => {
+                if text[index..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+                {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => {}
         }
     }
     text.is_empty() || !after_space

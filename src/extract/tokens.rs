@@ -93,7 +93,9 @@ enum WordByte {
     Lower,
     /// An ASCII upper-case letter.
     Upper,
-    /// Other ASCII: ends the word.
+    /// ASCII whitespace: ends the word, and is no token.
+    Space,
+    /// Other ASCII: ends the word, and is a token of its own.
     Other,
     /// Part of a non-ASCII character, which must be decoded.
     NonAscii,
@@ -109,6 +111,8 @@ const WORD_BYTES: [WordByte; 256] = {
             WordByte::Upper
         } else if b.is_ascii_alphanumeric() {
             WordByte::Lower
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            WordByte::Space
         } else {
             WordByte::Other
         };
@@ -134,48 +138,52 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
         return;
     };
     let bytes = part.as_bytes();
+    // Room for a token every few bytes, so that the vector seldom grows.
+    tokens.reserve(bytes.len() / 4);
     let char_at = |at: usize| part[at..].chars().next().unwrap_or_default();
-    let mut push = |start: usize, end: usize, folded: Cow<'a, str>| {
-        tokens.push(Token {
-            start: span.start + start,
-            end: span.start + end,
-            hash: word_hash(&folded),
-            folded,
-        });
-    };
+    let offset = span.start;
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        let c = if byte.is_ascii() {
-            char::from(byte)
-        } else {
-            char_at(at)
-        };
-        if !is_alphanumeric(c) {
-            let end = at + c.len_utf8();
-            if !c.is_whitespace() {
-                let symbol = &part[at..end];
-                let folded = if byte.is_ascii() {
-                    Cow::Borrowed(symbol)
-                } else {
-                    fold_non_ascii(symbol)
-                };
-                push(at, end, folded);
+        match WORD_BYTES[usize::from(byte)] {
+            WordByte::Lower | WordByte::Upper => {}
+            WordByte::Space => {
+                at += 1;
+                continue;
             }
-            at = end;
-            continue;
+            WordByte::Other => {
+                let symbol = &part[at..at + 1];
+                push_token(tokens, offset + at, offset + at + 1, Cow::Borrowed(symbol));
+                at += 1;
+                continue;
+            }
+            WordByte::NonAscii => {
+                let c = char_at(at);
+                if !is_alphanumeric(c) {
+                    let end = at + c.len_utf8();
+                    if !c.is_whitespace() {
+                        let folded = fold_non_ascii(&part[at..end]);
+                        push_token(tokens, offset + at, offset + end, folded);
+                    }
+                    at = end;
+                    continue;
+                }
+            }
         }
         let start = at;
         let (mut ascii, mut upper) = (true, false);
-        while let Some(&byte) = bytes.get(at) {
-            match WORD_BYTES[usize::from(byte)] {
-                WordByte::Lower => at += 1,
-                WordByte::Upper => {
+        let class_at = |at: usize| bytes.get(at).map(|&byte| WORD_BYTES[usize::from(byte)]);
+        loop {
+            // Runs of ASCII lower-case letters and digits, most of a word, in a tight loop.
+            while class_at(at) == Some(WordByte::Lower) {
+                at += 1;
+            }
+            match class_at(at) {
+                Some(WordByte::Upper) => {
                     upper = true;
                     at += 1;
                 }
-                WordByte::Other => break,
-                WordByte::NonAscii => {
+                Some(WordByte::NonAscii) => {
                     let c = char_at(at);
                     if !is_alphanumeric(c) {
                         break;
@@ -183,6 +191,7 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
                     ascii = false;
                     at += c.len_utf8();
                 }
+                _ => break,
             }
         }
         let word = &part[start..at];
@@ -191,8 +200,19 @@ pub fn tokenize_into<'a>(text: &'a str, span: Span, tokens: &mut Vec<Token<'a>>)
             (true, true) => Cow::Owned(word.to_ascii_lowercase()),
             (false, _) => fold_non_ascii(word),
         };
-        push(start, at, folded);
+        push_token(tokens, offset + start, offset + at, folded);
     }
+}
+
+/// Appends the token of bytes `start..end` folded as `folded`, with its hash.
+#[inline(always)]
+fn push_token<'a>(tokens: &mut Vec<Token<'a>>, start: usize, end: usize, folded: Cow<'a, str>) {
+    tokens.push(Token {
+        start,
+        end,
+        hash: word_hash(&folded),
+        folded,
+    });
 }
 
 /// The index of the token that starts at or after byte `end`, when `end` is a token boundary
@@ -229,6 +249,7 @@ mod tests {
                 128.. => WordByte::NonAscii,
                 _ if c.is_uppercase() => WordByte::Upper,
                 _ if c.is_alphanumeric() => WordByte::Lower,
+                _ if c.is_whitespace() => WordByte::Space,
                 _ => WordByte::Other,
             };
             assert_eq!(WORD_BYTES[usize::from(byte)], expected, "byte {byte}");
