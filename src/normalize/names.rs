@@ -11,6 +11,7 @@
 //! costs at most the length of the longest form, and scanning a sentence is linear in its length.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -29,6 +30,9 @@ const NAME_SLOT: &str = "name";
 
 /// Prefix of the id of a name no rule lists.
 const UNKNOWN_PREFIX: char = '~';
+
+/// The [`EntityBook::stamp`] of the next book compiled.
+static NEXT_BOOK_STAMP: AtomicU64 = AtomicU64::new(1);
 
 /// A list of words per language code (or [`ANY_LANGUAGE`]).
 type LangLists = BTreeMap<String, Vec<String>>;
@@ -521,6 +525,9 @@ impl FoldedName {
 /// The canonical entities of `rules/entities/*.yaml`.
 #[derive(Clone, Debug, Default)]
 pub struct EntityBook {
+    /// Which book this is: each compiled book has its own, and its clones share it; a default
+    /// book has 0.
+    stamp: u64,
     entities: Vec<Entity>,
     by_id: HashMap<String, u32>,
     trie: Trie,
@@ -557,12 +564,17 @@ type UnknownNames = HashMap<String, Option<(Arc<str>, Arc<str>)>>;
 /// What [`name_mentions_into`] learned about a text: the longest entity mention (roles
 /// included) at each word start it looked up, so that [`EntityMatches::match_at`] there needs
 /// no second walk of the trie, and the names no rule lists it met, so that each is folded once.
+///
+/// The names met are kept across calls with one book; a call with another book forgets them,
+/// since that book may fold them otherwise.
 #[derive(Clone, Debug, Default)]
 pub struct EntityMatches {
     /// (word start, mention there), in text order, of the last call.
     found: Vec<(usize, Option<Found>)>,
-    /// The names no rule lists met by every call.
+    /// The names no rule lists met by every call since the book changed.
     unknown: UnknownNames,
+    /// [`EntityBook::stamp`] of the book the names in `unknown` were folded by.
+    book: u64,
 }
 
 impl EntityMatches {
@@ -620,6 +632,7 @@ impl EntityBook {
                 &folding.equivalences,
                 folding.vowels.as_deref().unwrap_or("aeiouy"),
             ),
+            stamp: NEXT_BOOK_STAMP.fetch_add(1, Ordering::Relaxed),
             clustering: collected.clustering.clone().unwrap_or_default(),
             name_words: compile_name_words(&collected.name_words),
             ..EntityBook::default()
@@ -1339,7 +1352,8 @@ pub fn name_mentions(text: &str, span: Span, lang: &str, book: &EntityBook) -> V
 }
 
 /// [`name_mentions`] for a caller that has the `tokens` of `span` already, keeping in `matches`
-/// the entity mentions it looked up on the way.
+/// the entity mentions it looked up on the way and the names no rule lists it folded (kept for
+/// the next call with the same `book`: see [`EntityMatches`]).
 pub fn name_mentions_into(
     text: &str,
     span: Span,
@@ -1349,6 +1363,11 @@ pub fn name_mentions_into(
     matches: &mut EntityMatches,
 ) -> Vec<EntityRef> {
     matches.found.clear();
+    if matches.book != book.stamp {
+        matches.unknown.clear();
+        matches.book = book.stamp;
+    }
+    let met = &mut matches.unknown;
     let end = span.end.min(text.len());
     let no_words = NameWords::default();
     let words = book.words_of(lang).unwrap_or(&no_words);
@@ -1364,13 +1383,7 @@ pub fn name_mentions_into(
         }
         let joined = unknown.is_some() && &text[previous_end..word.start] == " ";
         if !joined {
-            flush_unknown(
-                text,
-                &mut unknown,
-                book,
-                &mut matches.unknown,
-                &mut mentions,
-            );
+            flush_unknown(text, &mut unknown, book, met, &mut mentions);
         }
         let follows_title = previous_was_title && text[previous_end..word.start].trim().is_empty();
         previous_end = word.end;
@@ -1383,13 +1396,7 @@ pub fn name_mentions_into(
         };
         matches.found.push((word.start, longest.entity));
         if let Some(found) = longest.name.filter(|f| f.end <= end) {
-            flush_unknown(
-                text,
-                &mut unknown,
-                book,
-                &mut matches.unknown,
-                &mut mentions,
-            );
+            flush_unknown(text, &mut unknown, book, met, &mut mentions);
             let target = &book.targets[found.target as usize];
             let name_end = if target.inflected && target.name_len < found.end - word.start {
                 word.start + target.name_len
@@ -1415,22 +1422,10 @@ pub fn name_mentions_into(
                 None => word,
             });
         } else {
-            flush_unknown(
-                text,
-                &mut unknown,
-                book,
-                &mut matches.unknown,
-                &mut mentions,
-            );
+            flush_unknown(text, &mut unknown, book, met, &mut mentions);
         }
     }
-    flush_unknown(
-        text,
-        &mut unknown,
-        book,
-        &mut matches.unknown,
-        &mut mentions,
-    );
+    flush_unknown(text, &mut unknown, book, met, &mut mentions);
     mentions
 }
 
@@ -1750,16 +1745,17 @@ fn cluster_forms(
 ) -> BTreeMap<usize, (Option<u32>, Vec<usize>)> {
     // The forms by shape, in runs of one shape: sorting spares a list per shape.
     let mut by_shape: Vec<usize> = (0..forms.len()).collect();
-    by_shape.sort_unstable_by(|&a, &b| forms[a].folded.shape.cmp(&forms[b].folded.shape));
+    by_shape.sort_unstable_by_key(|&index| (&forms[index].folded.shape, index));
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for members in by_shape.chunk_by(|&a, &b| forms[a].folded.shape == forms[b].folded.shape) {
+        // Each run is in index order: `a` comes before `b`.
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
                 let both_known_apart =
                     matches!((forms[a].entity, forms[b].entity), (Some(x), Some(y)) if x != y);
                 if !both_known_apart && book.spellings_match(&forms[a].folded, &forms[b].folded) {
                     let score = forms[a].folded.similarity(&forms[b].folded);
-                    pairs.push((score, a.min(b), a.max(b)));
+                    pairs.push((score, a, b));
                 }
             }
         }
