@@ -1861,6 +1861,7 @@ mod tests {
         first_token_key, first_words_keys, is_name_word, pair_key, replace_into, word_spans,
         BytesAndPairs, EntityBook, FoldedName, Folding, ONE_TOKEN,
     };
+    use super::{name_mentions_into, EntityMatches};
     use crate::extract::tokens::tokenize;
     use crate::model::Span;
     use crate::rules::{embedded_files, RuleFile};
@@ -2006,6 +2007,51 @@ mod tests {
         assert!(!is_name_word("ka-", &folding));
         assert!(!is_name_word("kasper", &folding));
         assert!(is_name_word("Kasper", &folding));
+    }
+
+    #[test]
+    fn particle_beyond_ascii_is_cut_in_any_case() {
+        let folding = Folding::new(&["Ибн-".to_string()], &[], "aeiouy");
+        assert!(is_name_word("Ибн-Карвел", &folding));
+        assert!(is_name_word("ибн-Карвел", &folding));
+        assert!(is_name_word("ИБН-Карвел", &folding));
+        assert!(!is_name_word("ибн-карвел", &folding));
+        assert!(!is_name_word("Ибн-", &folding));
+        assert!(is_name_word("Идрувек", &folding));
+        assert!(!is_name_word("идрувек", &folding));
+    }
+
+    #[test]
+    fn names_met_before_are_those_a_fresh_call_finds() {
+        // `Ll` folds to nothing here.
+        let erasing = EntityBook {
+            folding: Folding::new(&[], &[("ll".to_string(), String::new())], "aeiouy"),
+            ..EntityBook::default()
+        };
+        let sentences = [
+            "Zorvan Quell met Ll at noon.",
+            "Ll saw Zorvan Quell, and Zorvan Quell saw Ll.",
+        ];
+        // The last round is with another book, which must not take the names met from the first.
+        let other = book();
+        let rounds = [
+            (&erasing, sentences[0]),
+            (&erasing, sentences[1]),
+            (&other, sentences[1]),
+        ];
+        let mut kept = EntityMatches::default();
+        for (round, (book, sentence)) in rounds.into_iter().enumerate() {
+            let span = Span::new(0, sentence.len());
+            let tokens = tokenize(sentence, span);
+            let found = name_mentions_into(sentence, span, "en", book, &tokens, &mut kept);
+            let mut fresh = EntityMatches::default();
+            let expected = name_mentions_into(sentence, span, "en", book, &tokens, &mut fresh);
+            assert_eq!(found, expected, "{round}: {sentence}");
+            assert!(found.iter().any(|m| m.surface == "Zorvan Quell"), "{round}");
+            // Only the erasing book's rounds remember `Ll` as folding to nothing.
+            let erased = kept.unknown.get("Ll").is_some_and(Option::is_none);
+            assert_eq!(erased, round < 2, "{round}");
+        }
     }
 
     #[test]
