@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -127,7 +128,7 @@ pub enum LangSource {
 
 /// A document id, shared by every claim, finding and piece of evidence of the document: a
 /// large corpus holds millions of references to a few thousand ids.
-pub type DocId = std::sync::Arc<str>;
+pub type DocId = Arc<str>;
 
 /// What is known about a document, without its text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +257,7 @@ pub struct Evidence {
     /// Byte after the sentence.
     pub end: usize,
     /// The sentence as written, shared by the findings that show it.
-    pub text: std::sync::Arc<str>,
+    pub text: Arc<str>,
 }
 
 /// A reference from a mention in the text to an entity.
@@ -264,9 +265,9 @@ pub struct Evidence {
 pub struct EntityRef {
     /// Canonical id from `rules/entities` (`northland`), or `~` and a folded form for a name no
     /// rule lists; shared with the entity book and every other mention of the entity.
-    pub id: std::sync::Arc<str>,
+    pub id: Arc<str>,
     /// Canonical display name (`Northland`), shared likewise.
-    pub name: std::sync::Arc<str>,
+    pub name: Arc<str>,
     /// The words as written (`Northlandic`).
     pub surface: String,
     /// Where they were written.

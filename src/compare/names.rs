@@ -65,7 +65,7 @@ fn group_aliases(group: &VariantGroup, mentions: &[&Claim]) -> Vec<(String, Enti
     let (Some(only), 1) = (known.first(), known.len()) else {
         return Vec::new();
     };
-    let Some(canonical) = named.iter().find(|entity| *entity.id == **only) else {
+    let Some(canonical) = named.iter().find(|entity| &*entity.id == *only) else {
         return Vec::new();
     };
     named
