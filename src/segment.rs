@@ -1035,7 +1035,7 @@ impl<'t> Run<'_, 't> {
         let initial = single_letter && token.chars().all(char::is_uppercase);
         match kind {
             Some(AbbreviationKind::BeforeName) => false,
-            // An initial ("J. R. R. Tolkien", "В. В. Путин") even where the lowercase letter is
+            // An initial ("J. R. Smith", "А. Б. Иванова") even where the lowercase letter is
             // an abbreviation.
             _ if initial => match next {
                 Next::Upper { initial: true, .. } => false,
