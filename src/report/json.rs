@@ -771,6 +771,74 @@ mod tests {
         );
     }
 
+    /// A sink that takes `writes` writes, keeping their bytes, then fails every write.
+    struct FailingSink {
+        taken: Vec<u8>,
+        writes: usize,
+    }
+
+    impl Write for FailingSink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.writes = self
+                .writes
+                .checked_sub(1)
+                .ok_or_else(|| std::io::Error::other("the sink fails"))?;
+            self.taken.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_keeps_the_bytes_passed_before_and_none_twice() {
+        for writes in [0, 1, 2] {
+            let mut sink = FailingSink {
+                taken: Vec::new(),
+                writes,
+            };
+            let mut given = Vec::new();
+            let mut buffer = OutputBuffer::new(&mut sink);
+            // Pieces of distinct bytes, a line break among them, until the sink fails.
+            let failed = (0..100_000u32).find_map(|index| {
+                let piece = format!("{index},");
+                let written = match index % 3 {
+                    0 => buffer.write_all(piece.as_bytes()),
+                    _ => PrettyLayout::default().new_line_into(&mut buffer, true),
+                };
+                match written {
+                    Ok(()) if index % 3 == 0 => given.extend_from_slice(piece.as_bytes()),
+                    Ok(()) => given.extend_from_slice(b",\n"),
+                    Err(error) => return Some(error),
+                }
+                None
+            });
+            assert!(failed.is_some(), "{writes} writes");
+            drop(buffer);
+            assert_eq!(sink.writes, 0);
+            assert!(sink.taken.len() >= writes * super::OUTPUT_BUFFER / 2);
+            assert!(given.starts_with(&sink.taken), "{writes} writes");
+        }
+    }
+
+    #[test]
+    fn an_error_of_the_findings_leaves_what_came_before_in_the_sink() {
+        let mut whole = Vec::new();
+        let findings = [Ok(full_finding()), Ok(full_finding())];
+        super::write_streamed(&[], 2, findings.into_iter(), &mut whole).unwrap();
+        let mut cut = Vec::new();
+        let findings = [Ok(full_finding()), Err("no more".to_string())];
+        let result = super::write_streamed(&[], 2, findings.into_iter(), &mut cut);
+        assert_eq!(result, Err("no more".to_string()));
+        // The first finding whole, once, and nothing of the second but its separator.
+        let first = String::from_utf8(cut.clone()).unwrap();
+        assert_eq!(first.matches("\"fingerprint\"").count(), 1, "{first}");
+        assert!(first.trim_end().ends_with("},"), "{first}");
+        assert!(whole.starts_with(&cut));
+    }
+
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let texts = [
