@@ -492,7 +492,7 @@ fn permutations<T: Clone>(items: &mut [T], size: usize, each: &mut impl FnMut(&[
     }
     permutations(items, size - 1, each);
     for index in 0..size - 1 {
-        items.swap(if size % 2 == 0 { index } else { 0 }, size - 1);
+        items.swap(if size.is_multiple_of(2) { index } else { 0 }, size - 1);
         permutations(items, size - 1, each);
     }
 }

@@ -127,7 +127,7 @@ const SEPARATOR: &[u8] =
     b",\n                                                                                ";
 
 // A window from either start of a separator (with or without its comma) lies inside it.
-const _: () = assert!(SEPARATOR.len() >= 1 + WINDOW);
+const _: () = assert!(SEPARATOR.len() > WINDOW);
 
 /// The bytes of serde_json's `PrettyFormatter` (two spaces a level), with each line break and
 /// its indentation written at once rather than a write per level: a report has millions of
