@@ -85,20 +85,25 @@ fn squeezed(text: &str) -> String {
 fn statements<'q, 'c>(quotes: &'q [Quoted<'c>]) -> Vec<Vec<&'q Quoted<'c>>> {
     let mut statements: Vec<(usize, Vec<&Quoted>)> = Vec::new();
     let mut index: HashMap<Cow<str>, Vec<usize>> = HashMap::new();
-    // The words each statement shares with the quote at hand, by statement.
+    // The words each statement shares with the quote at hand, by statement, and the statements
+    // sharing any: only those are read and reset, so a quote costs its words' entries in the
+    // index, not a pass over all statements.
     let mut shared: Vec<usize> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
     for quote in quotes {
         let own = words(quote.text);
-        shared.clear();
         shared.resize(statements.len(), 0);
         for word in &own {
             for &statement in index.get(word).into_iter().flatten() {
+                if shared[statement] == 0 {
+                    touched.push(statement);
+                }
                 shared[statement] += 1;
             }
         }
-        let best = (shared.iter().enumerate())
-            .filter(|(_, common)| **common > 0)
-            .map(|(statement, &common)| {
+        let best = (touched.drain(..))
+            .map(|statement| {
+                let common = std::mem::take(&mut shared[statement]);
                 let union = statements[statement].0 + own.len() - common;
                 (common as f64 / union.max(1) as f64, statement)
             })
@@ -194,23 +199,23 @@ pub(super) fn compare_quotes(group: &[&Claim]) -> Vec<Finding> {
 /// Compares the versions of one statement.
 fn compare_statement(versions: &[&Quoted]) -> Finding {
     let lead = versions[0].claim;
-    // The distinct texts in order of first appearance, and each document's texts by index: a
-    // statement has a handful of versions, so a look through a list beats a set.
+    // The distinct texts in order of first appearance, with their indices, and each document's
+    // texts by index: sets, as a quote carried by many outlets has many versions.
     let mut texts: Vec<String> = Vec::new();
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut text_indices: HashMap<String, usize> = HashMap::with_capacity(versions.len());
+    let mut seen: HashSet<(&str, usize)> = HashSet::with_capacity(versions.len());
     let mut values = Vec::new();
     for version in versions {
         let text = squeezed(version.text);
-        let index = match texts.iter().position(|known| *known == text) {
-            Some(index) => index,
+        let index = match text_indices.get(&text) {
+            Some(&index) => index,
             None => {
+                text_indices.insert(text.clone(), texts.len());
                 texts.push(text);
                 texts.len() - 1
             }
         };
-        let sighting = (&*version.claim.document, index);
-        if !seen.contains(&sighting) {
-            seen.push(sighting);
+        if seen.insert((&*version.claim.document, index)) {
             values.push(source_value(
                 version.claim,
                 version.slot,

@@ -484,3 +484,57 @@ fn sorting_findings_keeps_the_order_of_equal_ones() {
     let notes: Vec<&str> = findings.iter().filter_map(|f| f.note.as_deref()).collect();
     assert_eq!(notes, ["first a", "second a", "first b", "second b"]);
 }
+
+/// Every order of `items`, by Heap's algorithm.
+fn permutations<T: Clone>(items: &mut [T], size: usize, each: &mut impl FnMut(&[T])) {
+    if size <= 1 {
+        return each(items);
+    }
+    permutations(items, size - 1, each);
+    for index in 0..size - 1 {
+        items.swap(if size.is_multiple_of(2) { index } else { 0 }, size - 1);
+        permutations(items, size - 1, each);
+    }
+}
+
+#[test]
+fn sort_claims_is_the_stable_sort_by_claim_order() {
+    // Two `Arc`s of one id; claims of one sentence under several rules, two of them tied.
+    let (first_a, second_a): (DocId, DocId) = ("a".into(), "a".into());
+    let at = |document: &DocId, start: usize, rule: &str, tag: usize| {
+        let mut claim = claim("a", ClaimKind::Quantity, "k", "value", exact(1.0, 1.0));
+        claim.document = document.clone();
+        claim.evidence.file = document.clone();
+        claim.evidence.start = start;
+        claim.evidence.end = start + 5;
+        claim.rule = rule.to_string();
+        // Not part of the order: tells tied claims apart.
+        claim.topic = tag.to_string();
+        claim
+    };
+    let mut claims = vec![
+        at(&first_a, 0, "r1", 0),
+        at(&second_a, 0, "r1", 1),
+        at(&first_a, 0, "r0", 2),
+        at(&second_a, 3, "r2", 3),
+        at(&first_a, 3, "r1", 4),
+        at(&"b".into(), 0, "r0", 5),
+    ];
+    let size = claims.len();
+    let tags = |claims: &[Claim]| claims.iter().map(|c| c.topic.clone()).collect::<Vec<_>>();
+    let mut orders = std::collections::HashSet::new();
+    permutations(&mut claims, size, &mut |order| {
+        let mut expected = order.to_vec();
+        expected.sort_by(claim_order);
+        let mut sorted = order.to_vec();
+        sort_claims(&mut sorted);
+        assert_eq!(tags(&sorted), tags(&expected), "from {:?}", tags(order));
+        // By reference too, as the comparator sorts them.
+        let mut refs: Vec<&Claim> = order.iter().collect();
+        sort_claims(&mut refs);
+        let refs: Vec<Claim> = refs.into_iter().cloned().collect();
+        assert_eq!(tags(&refs), tags(&expected));
+        orders.insert(tags(order));
+    });
+    assert_eq!(orders.len(), 720);
+}

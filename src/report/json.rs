@@ -126,6 +126,9 @@ fn write_report<F: Borrow<Finding>>(
 const SEPARATOR: &[u8] =
     b",\n                                                                                ";
 
+// A window from either start of a separator (with or without its comma) lies inside it.
+const _: () = assert!(SEPARATOR.len() > WINDOW);
+
 /// The bytes of serde_json's `PrettyFormatter` (two spaces a level), with each line break and
 /// its indentation written at once rather than a write per level: a report has millions of
 /// lines.
@@ -157,12 +160,13 @@ impl PrettyLayout {
     }
 
     /// [`PrettyLayout::new_line`] into the report's buffer: a copy of fixed length, up to the
-    /// depths a report reaches, when the buffer has room for it. Inlined: it comes before every
-    /// member and element, and the copy is a few instructions.
+    /// depths a report reaches, when the buffer has room for it. A twin rather than a case of
+    /// `new_line`, which serde's [`Formatter`] calls generic over its writer. Inlined: it comes
+    /// before every member and element, and the copy is a few instructions.
     #[inline(always)]
     fn new_line_into(&self, out: &mut OutputBuffer, comma: bool) -> io::Result<()> {
         let separator = self.separator(comma);
-        if separator.len() <= WINDOW && out.copy_window(SEPARATOR, separator.clone()) {
+        if out.copy_window(SEPARATOR, separator.clone()) {
             Ok(())
         } else {
             self.new_line(out, comma)
@@ -256,6 +260,8 @@ impl Layout for PrettyLayout {
         self.new_line_into(out, !first)
     }
 
+    /// [`PrettyLayout::close`] for the report's own buffer: serde's [`Formatter`] methods are
+    /// generic over the writer, so they cannot take the buffer's fixed-length copy.
     #[inline]
     fn end_container(&mut self, out: &mut OutputBuffer, bracket: &[u8]) -> io::Result<()> {
         if self.leave() {
@@ -291,7 +297,9 @@ const OUTPUT_BUFFER: usize = 1 << 16;
 /// length computed as it is written, are then a copy of fixed length (a few vector moves)
 /// rather than a call to `memcpy`. Whatever is left is passed on when it is dropped.
 struct OutputBuffer<'a> {
-    /// Its bytes: those filled, then room for at least a window.
+    /// Its bytes: those filled, then room; [`OUTPUT_BUFFER`] and a [`WINDOW`] more in all.
+    /// [`Write::write_all`] may fill it to the end; [`OutputBuffer::copy_window`] copies only
+    /// while a whole window fits.
     bytes: Vec<u8>,
     filled: usize,
     sink: &'a mut dyn Write,
@@ -307,12 +315,14 @@ impl<'a> OutputBuffer<'a> {
         }
     }
 
-    /// Writes `source[range]`, which is at most a [`WINDOW`] long and followed in `source` by
-    /// the rest of a window, when the buffer has room for a window: the window is copied, and
-    /// the bytes past the range are written over next. False, writing nothing, when it has not.
+    /// Writes `source[range]`, followed in `source` by the rest of a window, when it is at most
+    /// a [`WINDOW`] long and the buffer has room for a window: the window is copied, and the
+    /// bytes past the range are written over next. False, writing nothing, otherwise.
     #[inline(always)]
     fn copy_window(&mut self, source: &[u8], range: Range<usize>) -> bool {
-        debug_assert!(range.len() <= WINDOW);
+        if range.len() > WINDOW {
+            return false;
+        }
         let Some(room) = self.bytes.get_mut(self.filled..self.filled + WINDOW) else {
             return false;
         };
@@ -759,6 +769,74 @@ mod tests {
                 .array(&texts, |json, text| json.string(text))),
             serde_json::to_string_pretty(&texts).unwrap()
         );
+    }
+
+    /// A sink that takes `writes` writes, keeping their bytes, then fails every write.
+    struct FailingSink {
+        taken: Vec<u8>,
+        writes: usize,
+    }
+
+    impl Write for FailingSink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.writes = self
+                .writes
+                .checked_sub(1)
+                .ok_or_else(|| std::io::Error::other("the sink fails"))?;
+            self.taken.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_keeps_the_bytes_passed_before_and_none_twice() {
+        for writes in [0, 1, 2] {
+            let mut sink = FailingSink {
+                taken: Vec::new(),
+                writes,
+            };
+            let mut given = Vec::new();
+            let mut buffer = OutputBuffer::new(&mut sink);
+            // Pieces of distinct bytes, a line break among them, until the sink fails.
+            let failed = (0..100_000u32).find_map(|index| {
+                let piece = format!("{index},");
+                let written = match index % 3 {
+                    0 => buffer.write_all(piece.as_bytes()),
+                    _ => PrettyLayout::default().new_line_into(&mut buffer, true),
+                };
+                match written {
+                    Ok(()) if index % 3 == 0 => given.extend_from_slice(piece.as_bytes()),
+                    Ok(()) => given.extend_from_slice(b",\n"),
+                    Err(error) => return Some(error),
+                }
+                None
+            });
+            assert!(failed.is_some(), "{writes} writes");
+            drop(buffer);
+            assert_eq!(sink.writes, 0);
+            assert!(sink.taken.len() >= writes * super::OUTPUT_BUFFER / 2);
+            assert!(given.starts_with(&sink.taken), "{writes} writes");
+        }
+    }
+
+    #[test]
+    fn an_error_of_the_findings_leaves_what_came_before_in_the_sink() {
+        let mut whole = Vec::new();
+        let findings = [Ok(full_finding()), Ok(full_finding())];
+        super::write_streamed(&[], 2, findings.into_iter(), &mut whole).unwrap();
+        let mut cut = Vec::new();
+        let findings = [Ok(full_finding()), Err("no more".to_string())];
+        let result = super::write_streamed(&[], 2, findings.into_iter(), &mut cut);
+        assert_eq!(result, Err("no more".to_string()));
+        // The first finding whole, once, and nothing of the second but its separator.
+        let first = String::from_utf8(cut.clone()).unwrap();
+        assert_eq!(first.matches("\"fingerprint\"").count(), 1, "{first}");
+        assert!(first.trim_end().ends_with("},"), "{first}");
+        assert!(whole.starts_with(&cut));
     }
 
     #[test]
