@@ -176,6 +176,7 @@ fn extract_into(
     let mut active = Vec::new();
     let mut written = Written::with_capacity(sentences.len());
     let programs = programs_for(rules, language);
+    let triggers = rules.claims.triggers(language);
     let quote_rules: Vec<usize> = (rules.claims.rules().iter().enumerate())
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
         .map(|(index, _)| index)
@@ -194,9 +195,7 @@ fn extract_into(
             previous_subject.clone()
         };
         scope.reset(sentence.span, subject);
-        rules
-            .claims
-            .active_rules(language, &scope.tokens, &mut active);
+        triggers.active(&scope.tokens, &mut active);
         quotable.push(quote_rules.iter().any(|&index| active[index]));
         let mut attribution = Attribution::default();
         let first = claims.len();
@@ -429,6 +428,7 @@ fn quote_claims(
         return;
     }
     let text = &evidence.document.text;
+    let triggers = env.rules.claims.triggers(env.language);
     let mut active = Vec::new();
     let mut next = 0;
     for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
@@ -446,9 +446,7 @@ fn quote_claims(
             continue;
         }
         scope.reset_with_quotes(span, None, Some(quotes));
-        env.rules
-            .claims
-            .active_rules(env.language, &scope.tokens, &mut active);
+        triggers.active(&scope.tokens, &mut active);
         for (rule, program) in active_programs(all_rules, programs, &active, true) {
             for (found, slots) in rule.program_matches(program, scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);

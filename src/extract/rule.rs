@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::matcher::{CaptureKind, ExtentKind, Found, Program, Scope};
 use super::pattern::parse_pattern;
 use super::template::Template;
-use super::tokens::Token;
 use super::trigger::{Need, TriggerIndex};
 use crate::model::{ClaimKind, Level, PubDate, Slot, Stance, Value};
 use crate::normalize::names::EntityBook;
@@ -241,6 +240,8 @@ pub struct ClaimRules {
     warnings: Vec<String>,
     /// The trigger words of the rules, by language code.
     triggers: BTreeMap<String, TriggerIndex>,
+    /// The index of a language without trigger words: every rule may match.
+    untriggered: TriggerIndex,
 }
 
 impl ClaimRules {
@@ -305,20 +306,16 @@ impl ClaimRules {
                 (code.clone(), TriggerIndex::new(needs))
             })
             .collect();
+        loaded.untriggered = TriggerIndex::new(loaded.rules.iter().map(|_| Need::Always));
         Ok(loaded)
     }
 
-    /// Which rules (by index in [`ClaimRules::rules`]) may match `tokens` of a text in
-    /// `language`: `active[index]` is false only for a rule that cannot match them. `active` is
-    /// refilled, so one buffer serves many texts.
-    pub fn active_rules(&self, language: &Language, tokens: &[Token], active: &mut Vec<bool>) {
-        match self.triggers.get(&language.code) {
-            Some(index) => index.active(tokens, active),
-            None => {
-                active.clear();
-                active.resize(self.rules.len(), true);
-            }
-        }
+    /// The trigger words of the rules for texts in `language`, which tell which rules may match
+    /// a text (see [`TriggerIndex::active`]); looked up once per document, not per sentence.
+    pub fn triggers(&self, language: &Language) -> &TriggerIndex {
+        self.triggers
+            .get(&language.code)
+            .unwrap_or(&self.untriggered)
     }
 
     /// The rules, in load order.
