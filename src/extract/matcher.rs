@@ -1061,7 +1061,7 @@ impl<'a> Scope<'a> {
         let mut position = at;
         let mut last = None;
         // Two entities chain only across a title: "Foreign Minister Vos", not
-        // "Brussels Charles Michel".
+        // "Norvik Anna Berg" (a place, then a person).
         let mut after_entity = false;
         for _ in 0..MAX_ELEMENT_STEPS {
             if position >= self.tokens.len() {
