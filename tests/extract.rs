@@ -239,3 +239,40 @@ fn a_pronoun_refers_to_the_last_sentence_of_prose_not_to_a_caption() {
         "{sources:?}"
     );
 }
+
+#[test]
+fn a_document_gets_the_same_claims_whatever_was_extracted_before_it_on_the_thread() {
+    // Extraction keeps a per-thread buffer of claims from document to document.
+    let rules = RuleSet::embedded_shared().expect("embedded rules load");
+    let small = "Mayor Ines Berg said 300 soldiers arrived on Monday.\n".to_string();
+    let large = "Mayor Ines Berg said 300 soldiers arrived on Monday. \
+                 Officials said 40 people were killed and 120 injured.\n"
+        .repeat(200);
+    let first = extract_english(rules, small.clone());
+    assert!(!first.is_empty());
+    let many = extract_english(rules, large);
+    assert!(many.len() > first.len());
+    assert_eq!(extract_english(rules, small), first);
+}
+
+#[test]
+fn one_mention_claim_per_entity_and_written_form() {
+    let rules = RuleSet::embedded_shared().expect("embedded rules load");
+    let text = "Mayor Ines Berg spoke on Monday. Berg said 300 soldiers arrived. \
+                Mayor Ines Berg left on Tuesday.\n"
+        .to_string();
+    let mentions: Vec<(String, String)> = extract_english(rules, text)
+        .into_iter()
+        .filter(|claim| claim.rule == claimdiff::extract::MENTION_RULE)
+        .map(|claim| (claim.key, claim.slots["name"].text.clone()))
+        .collect();
+    let mut forms: Vec<&String> = mentions.iter().map(|(_, form)| form).collect();
+    let written = forms.len();
+    forms.sort();
+    forms.dedup();
+    assert_eq!(forms.len(), written, "a form claimed twice: {mentions:?}");
+    assert!(
+        mentions.iter().any(|(_, form)| form.contains("Berg")),
+        "{mentions:?}"
+    );
+}

@@ -73,8 +73,9 @@ fn evidence_at(document: &Document, window: Span, line: u32, column: u32) -> Evi
     }
 }
 
-/// The evidence for the claims of one document, which come sentence by sentence: claims with
-/// the same evidence window share one evidence, its position found and its text copied once.
+/// The evidence for the claims of one document, which come sentence by sentence: consecutive
+/// claims with the same evidence window share one evidence, its position found and its text
+/// copied once.
 struct EvidenceMaker<'a> {
     document: &'a Document,
     last: Option<Evidence>,
@@ -98,8 +99,7 @@ impl<'a> EvidenceMaker<'a> {
                 return last.clone();
             }
         }
-        let document = self.document;
-        let (line, column) = document.lines.position(&document.text, window.start);
+        let (line, column) = (self.document.lines).position(&self.document.text, window.start);
         (self
             .last
             .insert(evidence_at(self.document, window, line, column)))
@@ -149,12 +149,19 @@ thread_local! {
     static FOUND: RefCell<Vec<Option<Claim>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The most claims [`FOUND`] keeps room for between documents: a rare document with more gives
+/// its room back, so that one huge document does not hold memory for the rest of the run.
+const FOUND_KEPT: usize = 4096;
+
 /// Extracts the claims of one document from its sentences, in text order.
 pub fn extract(document: &Document, sentences: &[Sentence], rules: &RuleSet) -> Vec<Claim> {
     FOUND.with_borrow_mut(|found| {
         found.clear();
         extract_into(document, sentences, rules, found);
-        take_in_text_order(found)
+        let claims = take_in_text_order(found);
+        found.clear();
+        found.shrink_to(FOUND_KEPT);
+        claims
     })
 }
 
@@ -265,7 +272,8 @@ impl<'t> Written<'t> {
     }
 
     /// True when `surface` is written for entity `id` for the first time, noting that the
-    /// mention claim about to be pushed onto `claims` is its claim.
+    /// mention claim about to be pushed onto `claims` is its claim: the caller pushes it next.
+    /// Claims are told apart by key, which a mention claim takes from its entity's id.
     fn is_new(&mut self, surface: &'t str, id: &str, claims: &[Option<Claim>]) -> bool {
         let index = claims.len();
         let is_of_id = |index: &usize| claims[*index].as_ref().is_some_and(|c| c.key == id);

@@ -240,8 +240,8 @@ pub struct ClaimRules {
     warnings: Vec<String>,
     /// The trigger words of the rules, by language code.
     triggers: BTreeMap<String, TriggerIndex>,
-    /// The index of a language without trigger words: every rule may match.
-    untriggered: TriggerIndex,
+    /// The index for a language the rules were not compiled for: every rule may match.
+    unindexed: TriggerIndex,
 }
 
 impl ClaimRules {
@@ -306,16 +306,14 @@ impl ClaimRules {
                 (code.clone(), TriggerIndex::new(needs))
             })
             .collect();
-        loaded.untriggered = TriggerIndex::new(loaded.rules.iter().map(|_| Need::Always));
+        loaded.unindexed = TriggerIndex::new(loaded.rules.iter().map(|_| Need::Always));
         Ok(loaded)
     }
 
     /// The trigger words of the rules for texts in `language`, which tell which rules may match
-    /// a text (see [`TriggerIndex::active`]); looked up once per document, not per sentence.
+    /// a text (see [`TriggerIndex::active`]).
     pub fn triggers(&self, language: &Language) -> &TriggerIndex {
-        self.triggers
-            .get(&language.code)
-            .unwrap_or(&self.untriggered)
+        self.triggers.get(&language.code).unwrap_or(&self.unindexed)
     }
 
     /// The rules, in load order.

@@ -190,6 +190,7 @@ impl WordClass {
 
     /// Writes into `lengths` the lengths in tokens of the words matching at token `at`, longest
     /// first, each once.
+    ///
     /// Inlined, so that a token ruled out costs no call.
     #[inline]
     pub fn lengths_at(&self, tokens: &[Token], at: usize, lengths: &mut Vec<usize>) {
