@@ -392,7 +392,7 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
-        let starts_end = self.starts_ends(&scope.words, &scope.tokens, &mut scope.workspace);
+        let starts_end = self.start_bounds(&scope.words, &scope.tokens, &mut scope.workspace);
         if starts_end == 0 {
             return Vec::new();
         }
@@ -435,7 +435,7 @@ impl Program {
     /// The token from which on no match can start in `tokens` (0 when none can). When the
     /// start instructions are bounded apart, the same bound for each of them is written into
     /// `work.start_ends`, from the alternatives that may start with it; else that is left empty.
-    fn starts_ends(&self, words: &SentenceWords, tokens: &[Token], work: &mut Workspace) -> usize {
+    fn start_bounds(&self, words: &SentenceWords, tokens: &[Token], work: &mut Workspace) -> usize {
         work.start_ends.clear();
         let starts = match &self.starts {
             Some(starts) if self.starts_bounded_apart => starts,
