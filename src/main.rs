@@ -108,6 +108,9 @@ mod tests {
         // reordered its options, the number would name another option, which reads otherwise.
         // SAFETY: reading an option has no precondition.
         let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(delay, 1000, "is MIMALLOC_PURGE_DELAY set in the environment?");
+        assert_eq!(
+            delay, 1000,
+            "is MIMALLOC_PURGE_DELAY set in the environment?"
+        );
     }
 }
