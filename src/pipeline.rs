@@ -27,6 +27,8 @@ pub struct CorpusOptions {
     /// Findings [`check_corpus`] holds in memory before it writes them to a temporary file as a
     /// sorted run.
     pub findings_budget: usize,
+    /// Documents read in parallel before their results are handed on ([`DOCUMENTS_PER_ROUND`]).
+    pub documents_per_round: usize,
 }
 
 impl Default for CorpusOptions {
@@ -34,6 +36,7 @@ impl Default for CorpusOptions {
         CorpusOptions {
             lang: None,
             findings_budget: DEFAULT_FINDINGS_BUDGET,
+            documents_per_round: DOCUMENTS_PER_ROUND,
         }
     }
 }
@@ -92,7 +95,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Reads every input and runs `process` on it in parallel, in rounds of
-/// [`DOCUMENTS_PER_ROUND`] documents, and hands each result, or the problem that kept the input
+/// `options.documents_per_round` documents, and hands each result, or the problem that kept the input
 /// from being read, to `sink` in id order. Only one round's results are held at a time. Stops at
 /// the first error of `sink`.
 pub fn read_each<T: Send, E>(
@@ -104,7 +107,7 @@ pub fn read_each<T: Send, E>(
 ) -> Result<(), E> {
     let reader = Reader::new(inputs, rules, options);
     let indices: Vec<usize> = (0..inputs.files.len()).collect();
-    for round in indices.chunks(DOCUMENTS_PER_ROUND) {
+    for round in indices.chunks(options.documents_per_round.max(1)) {
         let results: Vec<Result<T, InputProblem>> = round
             .par_iter()
             .map(|&index| reader.read(index).map(&process))
@@ -231,19 +234,30 @@ pub fn check_corpus(
         let documents = indices.into_iter().zip(metas).collect();
         (documents, problems, claims.len(), findings)
     };
-    let mut documents = Vec::new();
-    let mut problems = Vec::new();
-    let mut claims = 0;
-    let mut sorter = FindingSorter::new(options.findings_budget);
-    for round in rounds(&stories, DOCUMENTS_PER_ROUND) {
-        let outcomes: Vec<StoryOutcome> = round.par_iter().map(check_story).collect();
-        for (story_documents, story_problems, story_claims, findings) in outcomes {
-            documents.extend(story_documents);
-            problems.extend(story_problems);
-            claims += story_claims;
-            sorter.extend(findings)?;
-        }
+    let mut gathered = Gathered {
+        documents: Vec::new(),
+        problems: Vec::new(),
+        claims: 0,
+        sorter: FindingSorter::new(options.findings_budget),
+    };
+    // Each round's outcomes are handed to the sorter while the next round is checked, so that
+    // no thread waits while the sorter writes a run.
+    let mut previous: Vec<StoryOutcome> = Vec::new();
+    for round in rounds(&stories, options.documents_per_round) {
+        let (outcomes, handed) = rayon::join(
+            || round.par_iter().map(check_story).collect(),
+            || gathered.take(std::mem::take(&mut previous)),
+        );
+        handed?;
+        previous = outcomes;
     }
+    gathered.take(previous)?;
+    let Gathered {
+        mut documents,
+        mut problems,
+        claims,
+        sorter,
+    } = gathered;
     documents.sort_by_key(|(index, _)| *index);
     problems.sort_by_key(|(index, _)| *index);
     let mut all_problems = inputs.problems.clone();
@@ -254,6 +268,27 @@ pub fn check_corpus(
         findings: sorter.finish()?,
         problems: all_problems,
     })
+}
+
+/// What [`check_corpus`] has gathered from the stories checked so far.
+struct Gathered {
+    documents: Vec<(usize, DocumentMeta)>,
+    problems: Vec<(usize, InputProblem)>,
+    claims: usize,
+    sorter: FindingSorter,
+}
+
+impl Gathered {
+    /// Takes in the outcomes of a round of stories, in story order.
+    fn take(&mut self, outcomes: Vec<StoryOutcome>) -> Result<(), String> {
+        for (documents, problems, claims, findings) in outcomes {
+            self.documents.extend(documents);
+            self.problems.extend(problems);
+            self.claims += claims;
+            self.sorter.extend(findings)?;
+        }
+        Ok(())
+    }
 }
 
 /// Consecutive runs of stories of at least `documents` documents each (the last may have fewer).

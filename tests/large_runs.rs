@@ -14,6 +14,11 @@ use claimdiff::rules::RuleSet;
 /// Checks the three fixture stories and the seeds (one story a directory) holding at most
 /// `budget` findings in memory.
 fn check_with_budget(budget: usize) -> Checked {
+    check_in_rounds(budget, CorpusOptions::default().documents_per_round)
+}
+
+/// [`check_with_budget`] handing on results every `documents_per_round` documents.
+fn check_in_rounds(budget: usize, documents_per_round: usize) -> Checked {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let inputs = discover(
         &[root.join("fixtures/corpora"), root.join("seeds")],
@@ -22,6 +27,7 @@ fn check_with_budget(budget: usize) -> Checked {
     .expect("corpora found");
     let options = CorpusOptions {
         findings_budget: budget,
+        documents_per_round,
         ..CorpusOptions::default()
     };
     let rules = RuleSet::embedded_shared().expect("embedded rules load");
@@ -37,6 +43,7 @@ fn collected(findings: SortedFindings) -> Vec<Finding> {
 #[test]
 fn findings_spilled_in_sorted_runs_come_back_in_report_order() {
     let checked = check_with_budget(usize::MAX);
+    let (documents, claims) = (checked.documents.clone(), checked.claims);
     let story_of: std::collections::HashMap<&str, &str> = checked
         .documents
         .iter()
@@ -53,12 +60,18 @@ fn findings_spilled_in_sorted_runs_come_back_in_report_order() {
         stories.len() >= 3,
         "findings of several stories: {stories:?}"
     );
-    // A budget of one finding writes a run for every story; seven cuts stories into runs.
-    for budget in [1, 7, 100] {
-        let spilled = collected(check_with_budget(budget).findings);
-        assert_eq!(spilled.len(), in_memory.len(), "budget {budget}");
+    // A budget of one finding writes a run for every story; seven cuts stories into runs. A
+    // round of one document makes every story a round of its own, handed to the sorter while
+    // the next is checked.
+    for (budget, documents_per_round) in [(1, 512), (7, 3), (100, 1), (usize::MAX, 1)] {
+        let case = format!("budget {budget}, rounds of {documents_per_round}");
+        let spilled = check_in_rounds(budget, documents_per_round);
+        assert_eq!(spilled.documents, documents, "{case}");
+        assert_eq!(spilled.claims, claims, "{case}");
+        let spilled = collected(spilled.findings);
+        assert_eq!(spilled.len(), in_memory.len(), "{case}");
         for (index, (spilled, kept)) in spilled.iter().zip(&in_memory).enumerate() {
-            assert_eq!(spilled, kept, "finding {index} with budget {budget}");
+            assert_eq!(spilled, kept, "finding {index} with {case}");
         }
     }
 }
