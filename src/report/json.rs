@@ -28,7 +28,7 @@
 //! the file.
 //!
 //! A report of a thousand articles is tens of megabytes, most of it findings. A finding is
-//! therefore written field by field by a [`JsonWriter`], which copies strings that need no
+//! therefore written field by field by a `JsonWriter`, which copies strings that need no
 //! escape as they are, and so are quantities and times, whose keys serde_json would escape one
 //! by one; the other small typed pieces (documents, matrices, diffs, the summary) go through
 //! serde. The layout is serde_json's either way.
