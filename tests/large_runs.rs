@@ -62,10 +62,24 @@ fn findings_spilled_in_sorted_runs_come_back_in_report_order() {
     );
     // A budget of one finding writes a run for every story; seven cuts stories into runs. A
     // round of one document makes every story a round of its own, handed to the sorter while
-    // the next is checked.
-    for (budget, documents_per_round) in [(1, 512), (7, 3), (100, 1), (usize::MAX, 1)] {
-        let case = format!("budget {budget}, rounds of {documents_per_round}");
-        let spilled = check_in_rounds(budget, documents_per_round);
+    // the next is checked. On one thread the runs are merged as the findings are read, on more
+    // on a thread of its own.
+    let pool = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+    };
+    let cases = [
+        (1, 512, 2),
+        (7, 3, 2),
+        (100, 1, 2),
+        (usize::MAX, 1, 2),
+        (7, 3, 1),
+    ];
+    for (budget, documents_per_round, threads) in cases {
+        let case = format!("budget {budget}, rounds of {documents_per_round}, {threads} threads");
+        let spilled = pool(threads).install(|| check_in_rounds(budget, documents_per_round));
         assert_eq!(spilled.documents, documents, "{case}");
         assert_eq!(spilled.claims, claims, "{case}");
         let spilled = collected(spilled.findings);
