@@ -76,9 +76,9 @@ fn main() -> ExitCode {
 }
 
 /// Tells mimalloc to keep the memory freed during the run rather than hand it back to the system
-/// when it has not been used for a second. The pipeline frees each round's claims and findings and allocates as much again
-/// for the next round: memory handed back comes back as fresh pages the kernel must clear. Peak
-/// memory is what the run holds at once either way.
+/// when it has not been used for a second. The pipeline frees each round's claims and findings
+/// and allocates as much again for the next round: memory handed back comes back as fresh pages
+/// the kernel must clear. Peak memory is what the run holds at once either way.
 fn keep_freed_memory() {
     // SAFETY: called in `main` before any thread is started (the setter is not thread safe);
     // -1 is the documented value for "never purge".

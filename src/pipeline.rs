@@ -95,9 +95,9 @@ impl<'a> Reader<'a> {
 }
 
 /// Reads every input and runs `process` on it in parallel, in rounds of
-/// `options.documents_per_round` documents, and hands each result, or the problem that kept the input
-/// from being read, to `sink` in id order. Only one round's results are held at a time. Stops at
-/// the first error of `sink`.
+/// `options.documents_per_round` documents, and hands each result, or the problem that kept the
+/// input from being read, to `sink` in id order. Only one round's results are held at a time.
+/// Stops at the first error of `sink`.
 pub fn read_each<T: Send, E>(
     inputs: &Inputs,
     rules: &RuleSet,

@@ -6,9 +6,9 @@
 //! an anonymous temporary file as one sorted run: each finding as MessagePack with its field
 //! names (so that fields left out when empty read back as their defaults), behind its length.
 //! MessagePack writes strings by length rather than escaping them, so a run is written and read
-//! back in about 40% less time than JSON lines. [`SortedFindings`]
-//! merges the runs while the report is written, holding one finding per run; when the run has
-//! more than one thread, the merge runs on a thread of its own, a few hundred findings ahead.
+//! back in about 40% less time than JSON lines. [`SortedFindings`] merges the runs while the
+//! report is written, holding one finding per run; when the run has more than one thread, the
+//! merge runs on a thread of its own, a few hundred findings ahead.
 //!
 //! This is an external merge sort. Ties keep their arrival order (the earlier run first), so
 //! the order is the same as one stable sort of all the findings: the report does not depend on
@@ -100,9 +100,6 @@ impl FindingSorter {
     }
 }
 
-/// Findings a merge on a thread of its own holds ready at most.
-const MERGED_AHEAD: usize = 256;
-
 impl Spill {
     /// An empty anonymous temporary file.
     fn create() -> Result<Self, String> {
@@ -173,6 +170,9 @@ impl Spill {
 pub struct SortedFindings {
     source: Source,
 }
+
+/// Findings a merge on a thread of its own holds ready at most.
+const MERGED_AHEAD: usize = 256;
 
 /// Where [`SortedFindings`] come from.
 #[derive(Debug)]
