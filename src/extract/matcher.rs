@@ -6,6 +6,7 @@
 //! starting at `i` ends; those extents are computed lazily, once per token and type, by
 //! [`Scope`].
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::pattern::Node;
@@ -408,8 +409,10 @@ impl Program {
                 continue;
             }
             covered = end;
-            let mut bounds = vec![usize::MAX; 2 * self.captures.len()];
-            for save in work.saves_from(last_save) {
+            let bounds = &mut work.bounds;
+            bounds.clear();
+            bounds.resize(2 * self.captures.len(), usize::MAX);
+            for save in saves_from(&work.saves, last_save) {
                 // The last boundary written for a slot holds.
                 if bounds[save.slot] == usize::MAX {
                     bounds[save.slot] = save.position;
@@ -714,14 +717,41 @@ struct Workspace {
     alternative_ends: Vec<usize>,
     /// The same bound for each start instruction, when they are bounded apart.
     start_ends: Vec<usize>,
+    /// The capture boundaries of the match being read.
+    bounds: Vec<usize>,
 }
 
+/// The most token positions a [`Workspace`] keeps room for between documents: one with a
+/// longer span gives its room back, so that one huge paragraph does not hold memory for the rest
+/// of the run.
+const WORKSPACE_KEPT: usize = 4096;
+
 impl Workspace {
-    /// The boundaries a thread wrote, from its last one (`last_save`) back to its first.
-    fn saves_from(&self, last_save: usize) -> impl Iterator<Item = Save> + '_ {
-        std::iter::successors(self.saves.get(last_save).copied(), |save| {
-            self.saves.get(save.previous).copied()
-        })
+    /// Gives back the room above [`WORKSPACE_KEPT`] positions.
+    fn trim(&mut self) {
+        if self.pending.len() > WORKSPACE_KEPT {
+            self.pending.truncate(WORKSPACE_KEPT);
+            self.pending.shrink_to_fit();
+        }
+        for buffer in [&mut self.current, &mut self.arrivals, &mut self.stack] {
+            buffer.shrink_to(WORKSPACE_KEPT);
+        }
+        self.saves.shrink_to(WORKSPACE_KEPT);
+        self.best.shrink_to(WORKSPACE_KEPT);
+    }
+}
+
+thread_local! {
+    /// The matcher's buffers between scopes: a scope takes them when made and gives them back
+    /// when dropped, so that they grow on a thread's first documents only.
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
+
+impl Drop for Scope<'_> {
+    fn drop(&mut self) {
+        let mut workspace = std::mem::take(&mut self.workspace);
+        workspace.trim();
+        WORKSPACE.set(workspace);
     }
 }
 
@@ -732,6 +762,14 @@ struct Save {
     slot: usize,
     position: usize,
     previous: usize,
+}
+
+/// The boundaries a thread wrote, from its last one (`last_save`, an index into `saves`) back to
+/// its first.
+fn saves_from(saves: &[Save], last_save: usize) -> impl Iterator<Item = Save> + '_ {
+    std::iter::successors(saves.get(last_save).copied(), |save| {
+        saves.get(save.previous).copied()
+    })
 }
 
 /// The index of no capture boundary: a thread that has written none.
@@ -869,7 +907,7 @@ impl<'a> Scope<'a> {
             quotes: None,
             cache: Default::default(),
             extents: Vec::new(),
-            workspace: Workspace::default(),
+            workspace: WORKSPACE.take(),
             classes: ListClasses::new(&env.language.words),
         }
     }
