@@ -927,9 +927,34 @@ impl<'a> Scope<'a> {
         previous_subject: Option<EntityRef>,
         quotes: Option<Vec<Span>>,
     ) {
+        tokenize_into(self.text, span, &mut self.tokens);
+        self.prepare(span, previous_subject, quotes);
+    }
+
+    /// [`Scope::reset_with_quotes`] with no previous subject, for a caller that has the tokens
+    /// of `span` already: `tokens` must be those [`tokenize_into`] finds in it. The tokens of
+    /// sentences with whitespace between them, in order, are those of the text spanning them
+    /// (no token holds whitespace), so a paragraph's tokens may be taken from its sentences'.
+    pub fn reset_with_tokens(
+        &mut self,
+        span: Span,
+        tokens: impl IntoIterator<Item = Token<'a>>,
+        quotes: Option<Vec<Span>>,
+    ) {
+        self.tokens.clear();
+        self.tokens.extend(tokens);
+        self.prepare(span, None, quotes);
+    }
+
+    /// Prepares `span`, whose tokens are in place, for matching.
+    fn prepare(
+        &mut self,
+        span: Span,
+        previous_subject: Option<EntityRef>,
+        quotes: Option<Vec<Span>>,
+    ) {
         let (text, env) = (self.text, self.env);
         self.span = span;
-        tokenize_into(text, span, &mut self.tokens);
         let lang = env.language.code.as_str();
         self.mentions = crate::normalize::names::name_mentions_into(
             text,
