@@ -646,37 +646,37 @@ impl Program {
         thread: Thread,
     ) {
         stack.push(thread);
+        // Each thread popped is followed without going through the stack: only the second
+        // branch of a split waits there, to be taken once the first is done.
         while let Some(mut thread) = stack.pop() {
-            if stamp[thread.pc] == position + 1 {
-                continue;
-            }
-            stamp[thread.pc] = position + 1;
-            match self.insts[thread.pc] {
-                Inst::Jump(target) => {
-                    thread.pc = target;
-                    stack.push(thread);
+            while stamp[thread.pc] != position + 1 {
+                stamp[thread.pc] = position + 1;
+                match self.insts[thread.pc] {
+                    Inst::Jump(target) => thread.pc = target,
+                    Inst::Split(first, second) => {
+                        stack.push(Thread {
+                            pc: second,
+                            ..thread
+                        });
+                        thread.pc = first;
+                    }
+                    Inst::Optional(body, skip) => {
+                        stack.push(Thread {
+                            pc: skip,
+                            skips: thread.skips + 1,
+                            ..thread
+                        });
+                        thread.pc = body;
+                    }
+                    Inst::Save(slot) => {
+                        thread.save(saves, slot, position);
+                        thread.pc += 1;
+                    }
+                    _ => {
+                        current.push(thread);
+                        break;
+                    }
                 }
-                Inst::Split(first, second) => {
-                    let mut other = thread;
-                    other.pc = second;
-                    stack.push(other);
-                    thread.pc = first;
-                    stack.push(thread);
-                }
-                Inst::Optional(body, skip) => {
-                    let mut other = thread;
-                    other.pc = skip;
-                    other.skips += 1;
-                    stack.push(other);
-                    thread.pc = body;
-                    stack.push(thread);
-                }
-                Inst::Save(slot) => {
-                    thread.save(saves, slot, position);
-                    thread.pc += 1;
-                    stack.push(thread);
-                }
-                _ => current.push(thread),
             }
         }
     }
