@@ -533,7 +533,7 @@ mod tests {
         let rules = RuleSet::embedded_shared().expect("embedded rules load");
         let language = rules.language("en");
         let text = "“We will not accept this,” Foreign Minister Anna Berg said.  “Talks\u{a0}go \
-                    on,” she added.\tNorvik’s mayor left.\n“No,” said Vos. It is over “now”.\n";
+                    on,” she added.\tNorvik’s mayor left.\n\n“No,” said Vos. It is over “now”.\n";
         let sentences = language.segmenter.split(text, Span::new(0, text.len()));
         let env = Environment {
             rules,
