@@ -1037,7 +1037,7 @@ impl<'a> Scope<'a> {
 
     /// The token after byte `end`, when it lies after token `at`.
     fn end_token(&self, at: usize, end: usize) -> Option<usize> {
-        token_after(&self.tokens, end).filter(|&index| index > at)
+        token_after(&self.tokens, at, end)
     }
 
     /// Computes the extent of `kind` at token `at` and keeps it, unless it is one kept already.
