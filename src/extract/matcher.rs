@@ -464,7 +464,6 @@ impl Program {
         let Workspace {
             pending,
             stamp,
-            current,
             arrivals,
             stack,
             lengths,
@@ -492,7 +491,6 @@ impl Program {
             if position >= starts_end && position > reach {
                 break;
             }
-            current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
             if position < starts_end && self.may_start(scope, start_ends, position) {
                 arrivals.push(Thread {
@@ -503,50 +501,83 @@ impl Program {
                     last_save: NO_SAVE,
                 });
             }
-            for thread in arrivals.drain(..) {
-                self.closure(stamp, current, stack, saves, position, thread);
-            }
-            for thread in current.drain(..) {
-                match &self.insts[thread.pc] {
-                    Inst::Token(test) => {
-                        if position < count && test.matches(&scope.tokens[position].folded) {
-                            queue(pending, &mut reach, position + 1, thread.next());
-                        }
-                    }
-                    Inst::Words(class) => {
-                        class.lengths_at(&scope.tokens, position, lengths);
-                        for &length in lengths.iter() {
-                            queue(pending, &mut reach, position + length, thread.next());
-                        }
-                    }
-                    Inst::Any => {
-                        if position < count {
-                            let mut thread = thread.next();
-                            thread.gaps += 1;
-                            queue(pending, &mut reach, position + 1, thread);
-                        }
-                    }
-                    Inst::Extent { kind, capture } => {
-                        if let Some(end) = scope.extent_end(*kind, position) {
-                            let mut thread = thread.next();
-                            thread.save(saves, 2 * capture, position);
-                            thread.save(saves, 2 * capture + 1, end);
-                            queue(pending, &mut reach, end, thread);
-                        }
-                    }
-                    Inst::Accept(pattern) => {
-                        if position > thread.start {
-                            let cost = (thread.skips, thread.gaps);
-                            let better = best[thread.start].is_none_or(|(old, end, _, _)| {
-                                cost < old || (cost == old && position > end)
-                            });
-                            if better {
-                                best[thread.start] =
-                                    Some((cost, position, *pattern, thread.last_save));
+            // Each arrival's closure, in priority order: every instruction reachable without
+            // consuming a token, once per position. A thread is followed without a stack round
+            // trip, only a split's second branch waiting there, and each instruction consuming
+            // tokens is stepped over when reached.
+            for arrival in arrivals.drain(..) {
+                stack.push(arrival);
+                while let Some(mut thread) = stack.pop() {
+                    while stamp[thread.pc] != position + 1 {
+                        stamp[thread.pc] = position + 1;
+                        match &self.insts[thread.pc] {
+                            Inst::Jump(target) => thread.pc = *target,
+                            Inst::Split(first, second) => {
+                                stack.push(Thread {
+                                    pc: *second,
+                                    ..thread
+                                });
+                                thread.pc = *first;
+                            }
+                            Inst::Optional(body, skip) => {
+                                stack.push(Thread {
+                                    pc: *skip,
+                                    skips: thread.skips + 1,
+                                    ..thread
+                                });
+                                thread.pc = *body;
+                            }
+                            Inst::Save(slot) => {
+                                thread.save(saves, *slot, position);
+                                thread.pc += 1;
+                            }
+                            Inst::Token(test) => {
+                                if position < count && test.matches(&scope.tokens[position].folded)
+                                {
+                                    queue(pending, &mut reach, position + 1, thread.next());
+                                }
+                                break;
+                            }
+                            Inst::Words(class) => {
+                                class.lengths_at(&scope.tokens, position, lengths);
+                                for &length in lengths.iter() {
+                                    queue(pending, &mut reach, position + length, thread.next());
+                                }
+                                break;
+                            }
+                            Inst::Any => {
+                                if position < count {
+                                    let mut thread = thread.next();
+                                    thread.gaps += 1;
+                                    queue(pending, &mut reach, position + 1, thread);
+                                }
+                                break;
+                            }
+                            Inst::Extent { kind, capture } => {
+                                if let Some(end) = scope.extent_end(*kind, position) {
+                                    let mut thread = thread.next();
+                                    thread.save(saves, 2 * capture, position);
+                                    thread.save(saves, 2 * capture + 1, end);
+                                    queue(pending, &mut reach, end, thread);
+                                }
+                                break;
+                            }
+                            Inst::Accept(pattern) => {
+                                if position > thread.start {
+                                    let cost = (thread.skips, thread.gaps);
+                                    let better =
+                                        best[thread.start].is_none_or(|(old, end, _, _)| {
+                                            cost < old || (cost == old && position > end)
+                                        });
+                                    if better {
+                                        best[thread.start] =
+                                            Some((cost, position, *pattern, thread.last_save));
+                                    }
+                                }
+                                break;
                             }
                         }
                     }
-                    Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
                 }
             }
             // Every step consumes a token or more (words and extents are never empty), so no
@@ -633,53 +664,6 @@ impl Program {
         (starts.iter().flatten())
             .any(|start| start.alternatives.len() < requirements.alternatives())
     }
-
-    /// Adds a thread at `position` and everything reachable from it without consuming a
-    /// token, in priority order.
-    fn closure(
-        &self,
-        stamp: &mut [usize],
-        current: &mut Vec<Thread>,
-        stack: &mut Vec<Thread>,
-        saves: &mut Vec<Save>,
-        position: usize,
-        thread: Thread,
-    ) {
-        stack.push(thread);
-        // Each thread popped is followed without going through the stack: only the second
-        // branch of a split waits there, to be taken once the first is done.
-        while let Some(mut thread) = stack.pop() {
-            while stamp[thread.pc] != position + 1 {
-                stamp[thread.pc] = position + 1;
-                match self.insts[thread.pc] {
-                    Inst::Jump(target) => thread.pc = target,
-                    Inst::Split(first, second) => {
-                        stack.push(Thread {
-                            pc: second,
-                            ..thread
-                        });
-                        thread.pc = first;
-                    }
-                    Inst::Optional(body, skip) => {
-                        stack.push(Thread {
-                            pc: skip,
-                            skips: thread.skips + 1,
-                            ..thread
-                        });
-                        thread.pc = body;
-                    }
-                    Inst::Save(slot) => {
-                        thread.save(saves, slot, position);
-                        thread.pc += 1;
-                    }
-                    _ => {
-                        current.push(thread);
-                        break;
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Queues `thread` to run at `position`, keeping in `reach` the furthest position queued.
@@ -704,7 +688,6 @@ fn same_test(first: &Inst, second: &Inst) -> bool {
 struct Workspace {
     pending: Vec<Vec<Thread>>,
     stamp: Vec<usize>,
-    current: Vec<Thread>,
     arrivals: Vec<Thread>,
     stack: Vec<Thread>,
     lengths: Vec<usize>,
@@ -733,7 +716,7 @@ impl Workspace {
             self.pending.truncate(WORKSPACE_KEPT);
             self.pending.shrink_to_fit();
         }
-        for buffer in [&mut self.current, &mut self.arrivals, &mut self.stack] {
+        for buffer in [&mut self.arrivals, &mut self.stack] {
             buffer.shrink_to(WORKSPACE_KEPT);
         }
         self.saves.shrink_to(WORKSPACE_KEPT);
