@@ -97,6 +97,8 @@ enum Inst {
     Save(usize),
     Extent {
         kind: ExtentKind,
+        /// [`ExtentKind::cache_index`] of `kind`, found once.
+        cache: usize,
         capture: usize,
     },
     Accept(usize),
@@ -257,7 +259,12 @@ impl Compiler<'_> {
                 });
                 match capture_kind {
                     CaptureKind::Extent(kind) => {
-                        self.push(Inst::Extent { kind, capture })?;
+                        let cache = kind.cache_index();
+                        self.push(Inst::Extent {
+                            kind,
+                            cache,
+                            capture,
+                        })?;
                     }
                     CaptureKind::Text => {
                         self.push(Inst::Save(2 * capture))?;
@@ -361,8 +368,13 @@ impl Program {
                 Inst::Optional(a, b) => Inst::Optional(a + base, b + base),
                 Inst::Jump(a) => Inst::Jump(a + base),
                 Inst::Save(slot) => Inst::Save(slot + 2 * capture_base),
-                Inst::Extent { kind, capture } => Inst::Extent {
+                Inst::Extent {
                     kind,
+                    cache,
+                    capture,
+                } => Inst::Extent {
+                    kind,
+                    cache,
                     capture: capture + capture_base,
                 },
                 other => other,
@@ -553,8 +565,12 @@ impl Program {
                                 }
                                 break;
                             }
-                            Inst::Extent { kind, capture } => {
-                                if let Some(end) = scope.extent_end(*kind, position) {
+                            Inst::Extent {
+                                kind,
+                                cache,
+                                capture,
+                            } => {
+                                if let Some(end) = scope.extent_end(*cache, *kind, position) {
                                     let mut thread = thread.next();
                                     thread.save(saves, 2 * capture, position);
                                     thread.save(saves, 2 * capture + 1, end);
@@ -605,7 +621,9 @@ impl Program {
                 && match &self.insts[start.pc] {
                     Inst::Token(test) => test.matches(&scope.tokens[position].folded),
                     Inst::Words(class) => class.longest_at(&scope.tokens, position).is_some(),
-                    Inst::Extent { kind, .. } => scope.extent_end(*kind, position).is_some(),
+                    Inst::Extent { kind, cache, .. } => {
+                        scope.extent_end(*cache, *kind, position).is_some()
+                    }
                     _ => true,
                 }
         })
@@ -971,10 +989,11 @@ impl<'a> Scope<'a> {
             .map(|(_, value)| value.clone())
     }
 
-    /// The token after the extent of `kind` starting at token `at`.
-    pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        self.cached(kind.cache_index(), kind, at)
-            .map(|(end, _)| *end)
+    /// The token after the extent of `kind` starting at token `at`; `cache` is
+    /// [`ExtentKind::cache_index`] of `kind`, which the program found once.
+    #[inline]
+    fn extent_end(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Option<usize> {
+        self.cached(cache, kind, at).map(|(end, _)| *end)
     }
 
     /// The extent of `kind` at token `at`, from `cache`.
