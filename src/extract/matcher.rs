@@ -517,9 +517,8 @@ impl Program {
             // consuming a token, once per position. A thread is followed without a stack round
             // trip, only a split's second branch waiting there, and each instruction consuming
             // tokens is stepped over when reached.
-            for arrival in arrivals.drain(..) {
-                stack.push(arrival);
-                while let Some(mut thread) = stack.pop() {
+            for mut thread in arrivals.drain(..) {
+                loop {
                     while stamp[thread.pc] != position + 1 {
                         stamp[thread.pc] = position + 1;
                         match &self.insts[thread.pc] {
@@ -594,6 +593,10 @@ impl Program {
                             }
                         }
                     }
+                    let Some(waiting) = stack.pop() else {
+                        break;
+                    };
+                    thread = waiting;
                 }
             }
             // Every step consumes a token or more (words and extents are never empty), so no
