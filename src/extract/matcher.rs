@@ -1216,6 +1216,15 @@ static PLAIN_BYTES: [bool; 256] = {
     plain
 };
 
+/// False when no token of `tokens` is a mark of the class `quote-open`: [`find_quotes`] then
+/// finds no quotation in the text they cover, since a mark (neither letter, digit nor space) is
+/// a token of its own.
+pub fn may_open_quote(tokens: &[Token], words: &WordClasses) -> bool {
+    words
+        .class("quote-open")
+        .is_some_and(|openers| (0..tokens.len()).any(|at| openers.longest_at(tokens, at).is_some()))
+}
+
 /// The quotations in `span`: from an opening mark (not after a letter or digit) to the next
 /// closing mark not followed by a letter or digit. Marks come from the classes `quote-open`
 /// and `quote-close`.

@@ -452,6 +452,31 @@ impl<'t, 'r> QuotePass<'t, 'r> {
         self.quotable |= quotable;
     }
 
+    /// The span of `paragraph`, its quotations, and whether whitespace separates its
+    /// sentences, when the quote rules are to run over it: some may match it (`quotable`
+    /// tells whether some may match one of its sentences), and it holds a quotation.
+    fn quotations(
+        &self,
+        paragraph: &[Sentence],
+        quotable: bool,
+        text: &str,
+    ) -> Option<(Span, Vec<Span>, bool)> {
+        let (first, last) = (paragraph.first()?, paragraph.last()?);
+        let separated = separated_by_space(text, paragraph);
+        if !self.any_rule || (!quotable && separated) {
+            return None;
+        }
+        let words = &self.env.language.words;
+        // The tokens kept are the paragraph's when whitespace separates its sentences: one
+        // none of whose tokens opens a quotation holds none, and is not read again for it.
+        if separated && !matcher::may_open_quote(&self.tokens, words) {
+            return None;
+        }
+        let span = Span::new(first.span.start, last.span.end);
+        let quotes = matcher::find_quotes(text, span, words);
+        (!quotes.is_empty()).then_some((span, quotes, separated))
+    }
+
     /// Runs the quote rules over `paragraph`, whose sentences were all kept, when it holds a
     /// quotation, adding their claims to `claims`; the evidence is the sentences the match
     /// touches. `scope` is reset to the paragraph when it is matched.
@@ -463,27 +488,18 @@ impl<'t, 'r> QuotePass<'t, 'r> {
         claims: &mut Vec<Option<Claim>>,
     ) {
         let quotable = std::mem::take(&mut self.quotable);
-        let mut tokens = self.tokens.drain(..);
-        let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
+        let text = &evidence.document.text;
+        let Some((span, quotes, separated)) = self.quotations(paragraph, quotable, text) else {
+            self.tokens.clear();
             return;
         };
-        let text = &evidence.document.text;
-        let separated = separated_by_space(text, paragraph);
-        if !self.any_rule || (!quotable && separated) {
-            return;
-        }
-        let env = self.env;
-        let span = Span::new(first.span.start, last.span.end);
-        let quotes = matcher::find_quotes(text, span, &env.language.words);
-        if quotes.is_empty() {
-            return;
-        }
         if separated {
-            scope.reset_with_tokens(span, &mut tokens, Some(quotes));
+            scope.reset_with_tokens(span, self.tokens.drain(..), Some(quotes));
         } else {
+            self.tokens.clear();
             scope.reset_with_quotes(span, None, Some(quotes));
         }
-        drop(tokens);
+        let env = self.env;
         let all_rules = env.rules.claims.rules();
         let active = &mut self.active;
         env.rules
@@ -525,6 +541,36 @@ fn separated_by_space(text: &str, paragraph: &[Sentence]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quote pass skips a paragraph none of whose tokens opens a quotation: it holds none.
+    #[test]
+    fn text_whose_tokens_open_no_quotation_holds_none() {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let texts = [
+            "“We stay,” she said.",
+            "He said \"no\" twice.",
+            "Er sagte „Nein“ und ging. Sie sagte »Ja«.",
+            "Il a dit « non ».",
+            "The 5\" screen, the ’90s, it’s O'Neill's — said so… (twice)",
+            "word“inside and out”",
+            "",
+        ];
+        for code in ["en", "de", "fr"] {
+            let words = &rules.language(code).words;
+            for text in texts {
+                let span = Span::new(0, text.len());
+                let opens = matcher::may_open_quote(&tokens::tokenize(text, span), words);
+                let quotes = matcher::find_quotes(text, span, words);
+                assert!(opens || quotes.is_empty(), "{code}: {text}");
+                assert_eq!(
+                    opens,
+                    text.contains(['“', '"', '„', '«', '‹'])
+                        || (code == "de" && text.contains(['»', '›'])),
+                    "{code}: {text}"
+                );
+            }
+        }
+    }
 
     /// A paragraph read from its sentences' tokens, as the quote pass reads it when whitespace
     /// separates them, holds the tokens, names and quote matches it holds read on its own.
