@@ -413,8 +413,10 @@ impl Program {
         self.run(scope, &mut work, starts_end);
         let mut found = Vec::new();
         let mut covered = 0;
-        for (start, candidate) in work.best.iter().enumerate() {
-            let Some((_, end, pattern, last_save)) = *candidate else {
+        // Every candidate is taken out, so that `best` is all `None` again for the next pass.
+        work.started.sort_unstable();
+        for &start in &work.started {
+            let Some((_, end, pattern, last_save)) = work.best[start].take() else {
                 continue;
             };
             if start < covered {
@@ -470,7 +472,7 @@ impl Program {
     }
 
     /// The Pike VM pass: fills `work.best` with the best candidate for each start token before
-    /// `starts_end`.
+    /// `starts_end`, and `work.started` with the tokens that have one.
     fn run(&self, scope: &mut Scope, work: &mut Workspace, starts_end: usize) {
         let count = scope.tokens.len();
         let Workspace {
@@ -481,6 +483,7 @@ impl Program {
             lengths,
             saves,
             best,
+            started,
             start_ends,
             ..
         } = work;
@@ -496,8 +499,10 @@ impl Program {
         // so one array serves the whole pass.
         stamp.clear();
         stamp.resize(self.insts.len(), 0);
-        best.clear();
-        best.resize(count, None);
+        if best.len() < count {
+            best.resize(count, None);
+        }
+        started.clear();
         saves.clear();
         for position in 0..=count {
             if position >= starts_end && position > reach {
@@ -580,13 +585,15 @@ impl Program {
                             Inst::Accept(pattern) => {
                                 if position > thread.start {
                                     let cost = (thread.skips, thread.gaps);
-                                    let better =
-                                        best[thread.start].is_none_or(|(old, end, _, _)| {
-                                            cost < old || (cost == old && position > end)
-                                        });
+                                    let kept = &mut best[thread.start];
+                                    let better = kept.is_none_or(|(old, end, _, _)| {
+                                        cost < old || (cost == old && position > end)
+                                    });
                                     if better {
-                                        best[thread.start] =
-                                            Some((cost, position, *pattern, thread.last_save));
+                                        if kept.is_none() {
+                                            started.push(thread.start);
+                                        }
+                                        *kept = Some((cost, position, *pattern, thread.last_save));
                                     }
                                 }
                                 break;
@@ -715,8 +722,11 @@ struct Workspace {
     /// Every capture boundary written in the pass, each linked to the one its thread wrote
     /// before: threads share the boundaries they have in common.
     saves: Vec<Save>,
-    /// The best candidate for each start token.
+    /// The best candidate for each start token: all `None` between passes, and long enough
+    /// for the longest scope matched.
     best: Vec<Option<Candidate>>,
+    /// The start tokens given a candidate in the pass.
+    started: Vec<usize>,
     /// The token from which on no match of each alternative of the requirements can start.
     alternative_ends: Vec<usize>,
     /// The same bound for each start instruction, when they are bounded apart.
@@ -741,7 +751,11 @@ impl Workspace {
             buffer.shrink_to(WORKSPACE_KEPT);
         }
         self.saves.shrink_to(WORKSPACE_KEPT);
-        self.best.shrink_to(WORKSPACE_KEPT);
+        self.started.shrink_to(WORKSPACE_KEPT);
+        if self.best.len() > WORKSPACE_KEPT {
+            self.best.truncate(WORKSPACE_KEPT);
+            self.best.shrink_to_fit();
+        }
     }
 }
 
