@@ -405,12 +405,16 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
-        let starts_end = self.start_bounds(&scope.words, &scope.tokens, &mut scope.workspace);
+        WORKSPACE.with_borrow_mut(|work| self.find_all_in(scope, work))
+    }
+
+    /// [`Program::find_all`] with the thread's matcher buffers.
+    fn find_all_in(&self, scope: &mut Scope, work: &mut Workspace) -> Vec<Found> {
+        let starts_end = self.start_bounds(&scope.words, &scope.tokens, work);
         if starts_end == 0 {
             return Vec::new();
         }
-        let mut work = std::mem::take(&mut scope.workspace);
-        self.run(scope, &mut work, starts_end);
+        self.run(scope, work, starts_end);
         let mut found = Vec::new();
         let mut covered = 0;
         // Every candidate is taken out, so that `best` is all `None` again for the next pass.
@@ -445,7 +449,6 @@ impl Program {
                 captures,
             });
         }
-        scope.workspace = work;
         found
     }
 
@@ -760,16 +763,15 @@ impl Workspace {
 }
 
 thread_local! {
-    /// The matcher's buffers between scopes: a scope takes them when made and gives them back
-    /// when dropped, so that they grow on a thread's first documents only.
+    /// The matcher's buffers, which every program matched on the thread uses in turn: they
+    /// grow on a thread's first documents only.
     static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
 }
 
 impl Drop for Scope<'_> {
+    /// Trims the thread's matcher buffers once the scope (a document's) is done with.
     fn drop(&mut self) {
-        let mut workspace = std::mem::take(&mut self.workspace);
-        workspace.trim();
-        WORKSPACE.set(workspace);
+        WORKSPACE.with_borrow_mut(Workspace::trim);
     }
 }
 
@@ -864,7 +866,6 @@ pub struct Scope<'a> {
     cache: [Vec<Option<ExtentIndex>>; CACHES],
     /// The extents found, which the caches index.
     extents: Vec<(usize, Value)>,
-    workspace: Workspace,
     classes: ListClasses<'a>,
 }
 
@@ -925,7 +926,6 @@ impl<'a> Scope<'a> {
             quotes: None,
             cache: Default::default(),
             extents: Vec::new(),
-            workspace: WORKSPACE.take(),
             classes: ListClasses::new(&env.language.words),
         }
     }
