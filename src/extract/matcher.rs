@@ -405,7 +405,10 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
-        WORKSPACE.with_borrow_mut(|work| self.find_all_in(scope, work))
+        WORKSPACE.with_borrow_mut(|work| {
+            let lent = Lent(work);
+            self.find_all_in(scope, lent.0)
+        })
     }
 
     /// [`Program::find_all`] with the thread's matcher buffers.
@@ -714,7 +717,8 @@ fn same_test(first: &Inst, second: &Inst) -> bool {
     }
 }
 
-/// The matcher's buffers, kept by a [`Scope`] so that every rule matched against it reuses them.
+/// The matcher's buffers, kept per thread (in [`WORKSPACE`]) so that every program matched on
+/// it reuses them.
 #[derive(Default)]
 struct Workspace {
     pending: Vec<Vec<Thread>>,
@@ -743,12 +747,21 @@ struct Workspace {
 /// of the run.
 const WORKSPACE_KEPT: usize = 4096;
 
+/// The most threads each of a [`Workspace`]'s queues keeps room for between documents.
+const QUEUE_KEPT: usize = 64;
+
 impl Workspace {
-    /// Gives back the room above [`WORKSPACE_KEPT`] positions.
+    /// Gives back the room above [`WORKSPACE_KEPT`] positions and [`QUEUE_KEPT`] threads a
+    /// queue.
     fn trim(&mut self) {
         if self.pending.len() > WORKSPACE_KEPT {
             self.pending.truncate(WORKSPACE_KEPT);
             self.pending.shrink_to_fit();
+        }
+        for queue in &mut self.pending {
+            if queue.capacity() > QUEUE_KEPT {
+                queue.shrink_to(QUEUE_KEPT);
+            }
         }
         for buffer in [&mut self.arrivals, &mut self.stack] {
             buffer.shrink_to(WORKSPACE_KEPT);
@@ -772,6 +785,19 @@ impl Drop for Scope<'_> {
     /// Trims the thread's matcher buffers once the scope (a document's) is done with.
     fn drop(&mut self) {
         WORKSPACE.with_borrow_mut(Workspace::trim);
+    }
+}
+
+/// The thread's matcher buffers, lent to one match: a match that panics leaves them dirty
+/// (threads queued, candidates kept), so they are then replaced by fresh ones rather than
+/// handed to the next match on the thread, should the panic be caught.
+struct Lent<'w>(&'w mut Workspace);
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            *self.0 = Workspace::default();
+        }
     }
 }
 
@@ -931,7 +957,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Prepares `span` of the same text in place of the span matched so far, as
-    /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
+    /// [`Scope::new`] would, keeping its buffers (tokens, extent caches) for it.
     pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
         self.reset_with_quotes(span, previous_subject, None);
     }
