@@ -419,8 +419,9 @@ struct QuotePass<'t, 'r> {
     env: Environment<'r>,
     /// The rules' programs for the document's language.
     programs: &'r [Option<&'r Program>],
-    /// False when no rule is a quote rule.
-    any_rule: bool,
+    /// True when some rule is a quote rule: without one, the pass keeps no tokens and runs
+    /// over no paragraph.
+    has_quote_rules: bool,
     /// The tokens of the sentences of the paragraph read so far, in text order: a paragraph's
     /// tokens are taken from them rather than read again when whitespace separates its
     /// sentences.
@@ -434,11 +435,15 @@ struct QuotePass<'t, 'r> {
 }
 
 impl<'t, 'r> QuotePass<'t, 'r> {
-    fn new(env: Environment<'r>, programs: &'r [Option<&'r Program>], any_rule: bool) -> Self {
+    fn new(
+        env: Environment<'r>,
+        programs: &'r [Option<&'r Program>],
+        has_quote_rules: bool,
+    ) -> Self {
         QuotePass {
             env,
             programs,
-            any_rule,
+            has_quote_rules,
             tokens: Vec::new(),
             quotable: false,
             active: Vec::new(),
@@ -446,8 +451,12 @@ impl<'t, 'r> QuotePass<'t, 'r> {
     }
 
     /// Keeps what the pass needs of the paragraph's next sentence: its tokens, moved out of
-    /// `tokens` (which keeps its room), and whether some quote rule may match it.
+    /// `tokens` (which keeps its room), and whether some quote rule may match it; nothing
+    /// when there is no quote rule.
     fn keep(&mut self, tokens: &mut Vec<Token<'t>>, quotable: bool) {
+        if !self.has_quote_rules {
+            return;
+        }
         self.tokens.append(tokens);
         self.quotable |= quotable;
     }
@@ -461,9 +470,12 @@ impl<'t, 'r> QuotePass<'t, 'r> {
         quotable: bool,
         text: &str,
     ) -> Option<(Span, Vec<Span>, bool)> {
+        if !self.has_quote_rules {
+            return None;
+        }
         let (first, last) = (paragraph.first()?, paragraph.last()?);
         let separated = separated_by_space(text, paragraph);
-        if !self.any_rule || (!quotable && separated) {
+        if !quotable && separated {
             return None;
         }
         let words = &self.env.language.words;

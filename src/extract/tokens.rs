@@ -6,9 +6,8 @@ use std::ops::RangeInclusive;
 
 use crate::model::Span;
 
-/// One token of a text: its bytes and its folded (lower-cased) form. The default is no token,
-/// what is left where one was taken out of a buffer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One token of a text: its bytes and its folded (lower-cased) form.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token<'a> {
     /// First byte in the text.
     pub start: usize,
