@@ -1316,3 +1316,109 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
     }
     quotes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::pattern::parse_pattern;
+    use crate::extract::WordData;
+
+    /// The program of `patterns`, each compiled as its own pattern (numbered in order) and all
+    /// joined by [`Program::union`]; every capture is a text capture.
+    fn compiled(patterns: &[&str]) -> Program {
+        let data: WordData = serde_yaml::from_str("noun: [toll, death toll]").expect("word data");
+        let words = WordClasses::new(&data).expect("classes");
+        let text_capture: CaptureResolver = &|_, _| Ok(CaptureKind::Text);
+        let parts = (patterns.iter().enumerate())
+            .map(|(index, pattern)| {
+                let alternatives = parse_pattern(pattern).expect("pattern");
+                Program::compile(index, &alternatives, &words, text_capture).expect("program")
+            })
+            .collect();
+        Program::union(parts)
+    }
+
+    /// The matches of `program` in the whole of `text`, read as English, on this thread.
+    fn matches(program: &Program, text: &str) -> Vec<Found> {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let env = Environment {
+            rules,
+            language: rules.language("en"),
+            anchor: Anchor::from_date(None),
+        };
+        program.find_all(&mut Scope::new(text, Span::new(0, text.len()), env, None))
+    }
+
+    /// A match of pattern `pattern` over tokens `[start, end)` with these captures.
+    fn found(
+        pattern: usize,
+        start: usize,
+        end: usize,
+        captures: &[Option<(usize, usize)>],
+    ) -> Found {
+        Found {
+            pattern,
+            start,
+            end,
+            captures: captures.to_vec(),
+        }
+    }
+
+    #[test]
+    fn of_equal_matches_the_first_pattern_wins() {
+        // Both patterns take the same two tokens at the same cost: the first one, and its
+        // capture, is kept.
+        let program = compiled(&["death {a}", "{b} toll"]);
+        assert_eq!(
+            matches(&program, "death toll"),
+            [found(0, 0, 2, &[Some((1, 2)), None])]
+        );
+        let program = compiled(&["{b} toll", "death {a}"]);
+        assert_eq!(
+            matches(&program, "death toll"),
+            [found(0, 0, 2, &[Some((0, 1)), None])]
+        );
+    }
+
+    #[test]
+    fn matches_are_leftmost_and_do_not_overlap() {
+        let program = compiled(&["mako mako"]);
+        assert_eq!(
+            matches(&program, "mako mako mako, mako mako"),
+            [found(0, 0, 2, &[]), found(0, 4, 6, &[])]
+        );
+        let program = compiled(&["@noun rose"]);
+        assert_eq!(
+            matches(&program, "The death toll rose, the toll rose"),
+            [found(0, 1, 4, &[]), found(0, 6, 8, &[])]
+        );
+    }
+
+    /// The thread's buffers hold nothing of one scope that changes the next one's matches:
+    /// candidates left at starts a match covered, near the end of a long scope, are gone when
+    /// a shorter scope is matched, and again when one as long is.
+    #[test]
+    fn a_thread_matches_each_scope_as_a_fresh_one_does() {
+        let program = compiled(&["mako mako", "{a} vela"]);
+        let filler = "tuk ".repeat(40);
+        let texts = [
+            format!("{filler}mako mako mako vela"),
+            "mako mako mako".to_string(),
+            "tuk mako mako".to_string(),
+            format!("{filler}tuk mako mako vela"),
+            "vela tuk vela".to_string(),
+        ];
+        let mut results = Vec::new();
+        for text in &texts {
+            results.push(matches(&program, text));
+        }
+        let program = &program;
+        std::thread::scope(|threads| {
+            for (text, result) in texts.iter().zip(&results) {
+                let fresh = threads.spawn(move || matches(program, text));
+                assert_eq!(&fresh.join().expect("fresh thread"), result, "{text}");
+            }
+        });
+        assert_eq!(results[2], [found(0, 1, 3, &[None])]);
+    }
+}

@@ -636,4 +636,54 @@ mod tests {
         assert!(paragraphs.len() == 2 && sentences.len() > 4);
         assert!(found >= 2, "{found} quote matches");
     }
+
+    /// A paragraph whose sentences touch is read again for the quote pass, not taken from its
+    /// sentences' tokens, and gives the quote claims it gives read alone: a sentence too long
+    /// and with no whitespace is cut at a character, here inside "said".
+    #[test]
+    fn a_paragraph_whose_sentences_touch_gives_the_quotes_it_gives_alone() {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let language = rules.language("en");
+        let (open, close) = ("“", "”,");
+        let filler = crate::segment::MAX_SENTENCE_BYTES - open.len() - close.len() - "sa".len();
+        let quoted = "x".repeat(filler);
+        let meta = crate::model::DocumentMeta::given("touching.txt", "en", None);
+        let document = Document::whole_text(
+            meta,
+            format!("{open}{quoted}{close}said Olvenna Drask.\n\nIt rained.\n"),
+        );
+        let text = document.text.as_str();
+        let sentences = language.segmenter.split(text, document.body);
+        let paragraph: Vec<Sentence> = (sentences.iter())
+            .take_while(|sentence| sentence.paragraph == sentences[0].paragraph)
+            .cloned()
+            .collect();
+        assert!(paragraph.len() > 1 && !separated_by_space(text, &paragraph));
+        let env = Environment {
+            rules,
+            language,
+            anchor: Anchor::from_date(None),
+        };
+        let span = Span::new(
+            paragraph[0].span.start,
+            paragraph[paragraph.len() - 1].span.end,
+        );
+        let mut alone = Scope::new(text, span, env, None);
+        let mut expected = Vec::new();
+        for rule in rules.claims.rules() {
+            let program = rule.program_for(language);
+            if let (RuleKind::Quote, Some(program)) = (rule.data.kind, program) {
+                for (_, slots) in rule.program_matches(program, &mut alone, &rules.entities) {
+                    expected.push((rule.data.id.clone(), slots));
+                }
+            }
+        }
+        assert!(!expected.is_empty());
+        let quote_claims: Vec<_> = (extract(&document, &sentences, rules).into_iter())
+            .filter(|claim| expected.iter().any(|(rule, _)| *rule == claim.rule))
+            .map(|claim| (claim.rule, claim.slots))
+            .collect();
+        assert_eq!(quote_claims.len(), expected.len());
+        assert!(expected.iter().all(|claim| quote_claims.contains(claim)));
+    }
 }

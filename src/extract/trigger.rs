@@ -456,6 +456,9 @@ mod tests {
         let either = requirements("{x} @verb toll | {x} killed");
         assert_eq!(starts_end(&either, "Five were killed and he said so"), 3);
         assert_eq!(starts_end(&requirements("{x} ...3 {y}"), "any word"), 2);
+        // The last "death" is not "death toll": the place looked for is further back.
+        let noun = requirements("{x} @noun");
+        assert_eq!(starts_end(&noun, "The death toll rose; death followed"), 3);
     }
 
     #[test]
