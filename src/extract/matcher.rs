@@ -6,6 +6,7 @@
 //! starting at `i` ends; those extents are computed lazily, once per token and type, by
 //! [`Scope`].
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::pattern::Node;
@@ -96,6 +97,8 @@ enum Inst {
     Save(usize),
     Extent {
         kind: ExtentKind,
+        /// [`ExtentKind::cache_index`] of `kind`, found once.
+        cache: usize,
         capture: usize,
     },
     Accept(usize),
@@ -256,7 +259,12 @@ impl Compiler<'_> {
                 });
                 match capture_kind {
                     CaptureKind::Extent(kind) => {
-                        self.push(Inst::Extent { kind, capture })?;
+                        let cache = kind.cache_index();
+                        self.push(Inst::Extent {
+                            kind,
+                            cache,
+                            capture,
+                        })?;
                     }
                     CaptureKind::Text => {
                         self.push(Inst::Save(2 * capture))?;
@@ -360,8 +368,13 @@ impl Program {
                 Inst::Optional(a, b) => Inst::Optional(a + base, b + base),
                 Inst::Jump(a) => Inst::Jump(a + base),
                 Inst::Save(slot) => Inst::Save(slot + 2 * capture_base),
-                Inst::Extent { kind, capture } => Inst::Extent {
+                Inst::Extent {
                     kind,
+                    cache,
+                    capture,
+                } => Inst::Extent {
+                    kind,
+                    cache,
                     capture: capture + capture_base,
                 },
                 other => other,
@@ -392,24 +405,35 @@ impl Program {
         if self.insts.is_empty() {
             return Vec::new();
         }
-        let starts_end = self.start_bounds(&scope.words, &scope.tokens, &mut scope.workspace);
+        WORKSPACE.with_borrow_mut(|work| {
+            let lent = Lent(work);
+            self.find_all_in(scope, lent.0)
+        })
+    }
+
+    /// [`Program::find_all`] with the thread's matcher buffers.
+    fn find_all_in(&self, scope: &mut Scope, work: &mut Workspace) -> Vec<Found> {
+        let starts_end = self.start_bounds(&scope.words, &scope.tokens, work);
         if starts_end == 0 {
             return Vec::new();
         }
-        let mut work = std::mem::take(&mut scope.workspace);
-        self.run(scope, &mut work, starts_end);
+        self.run(scope, work, starts_end);
         let mut found = Vec::new();
         let mut covered = 0;
-        for (start, candidate) in work.best.iter().enumerate() {
-            let Some((_, end, pattern, last_save)) = *candidate else {
+        // Every candidate is taken out, so that `best` is all `None` again for the next pass.
+        work.started.sort_unstable();
+        for &start in &work.started {
+            let Some((_, end, pattern, last_save)) = work.best[start].take() else {
                 continue;
             };
             if start < covered {
                 continue;
             }
             covered = end;
-            let mut bounds = vec![usize::MAX; 2 * self.captures.len()];
-            for save in work.saves_from(last_save) {
+            let bounds = &mut work.bounds;
+            bounds.clear();
+            bounds.resize(2 * self.captures.len(), usize::MAX);
+            for save in saves_from(&work.saves, last_save) {
                 // The last boundary written for a slot holds.
                 if bounds[save.slot] == usize::MAX {
                     bounds[save.slot] = save.position;
@@ -428,7 +452,6 @@ impl Program {
                 captures,
             });
         }
-        scope.workspace = work;
         found
     }
 
@@ -455,18 +478,18 @@ impl Program {
     }
 
     /// The Pike VM pass: fills `work.best` with the best candidate for each start token before
-    /// `starts_end`.
+    /// `starts_end`, and `work.started` with the tokens that have one.
     fn run(&self, scope: &mut Scope, work: &mut Workspace, starts_end: usize) {
         let count = scope.tokens.len();
         let Workspace {
             pending,
             stamp,
-            current,
             arrivals,
             stack,
             lengths,
             saves,
             best,
+            started,
             start_ends,
             ..
         } = work;
@@ -482,14 +505,15 @@ impl Program {
         // so one array serves the whole pass.
         stamp.clear();
         stamp.resize(self.insts.len(), 0);
-        best.clear();
-        best.resize(count, None);
+        if best.len() < count {
+            best.resize(count, None);
+        }
+        started.clear();
         saves.clear();
         for position in 0..=count {
             if position >= starts_end && position > reach {
                 break;
             }
-            current.clear();
             std::mem::swap(arrivals, &mut pending[position]);
             if position < starts_end && self.may_start(scope, start_ends, position) {
                 arrivals.push(Thread {
@@ -500,50 +524,92 @@ impl Program {
                     last_save: NO_SAVE,
                 });
             }
-            for thread in arrivals.drain(..) {
-                self.closure(stamp, current, stack, saves, position, thread);
-            }
-            for thread in current.drain(..) {
-                match &self.insts[thread.pc] {
-                    Inst::Token(test) => {
-                        if position < count && test.matches(&scope.tokens[position].folded) {
-                            queue(pending, &mut reach, position + 1, thread.next());
-                        }
-                    }
-                    Inst::Words(class) => {
-                        class.lengths_at(&scope.tokens, position, lengths);
-                        for &length in lengths.iter() {
-                            queue(pending, &mut reach, position + length, thread.next());
-                        }
-                    }
-                    Inst::Any => {
-                        if position < count {
-                            let mut thread = thread.next();
-                            thread.gaps += 1;
-                            queue(pending, &mut reach, position + 1, thread);
-                        }
-                    }
-                    Inst::Extent { kind, capture } => {
-                        if let Some(end) = scope.extent_end(*kind, position) {
-                            let mut thread = thread.next();
-                            thread.save(saves, 2 * capture, position);
-                            thread.save(saves, 2 * capture + 1, end);
-                            queue(pending, &mut reach, end, thread);
-                        }
-                    }
-                    Inst::Accept(pattern) => {
-                        if position > thread.start {
-                            let cost = (thread.skips, thread.gaps);
-                            let better = best[thread.start].is_none_or(|(old, end, _, _)| {
-                                cost < old || (cost == old && position > end)
-                            });
-                            if better {
-                                best[thread.start] =
-                                    Some((cost, position, *pattern, thread.last_save));
+            // Each arrival's closure, in priority order: every instruction reachable without
+            // consuming a token, once per position. A thread is followed without a stack round
+            // trip, only a split's second branch waiting there, and each instruction consuming
+            // tokens is stepped over when reached.
+            for mut thread in arrivals.drain(..) {
+                loop {
+                    while stamp[thread.pc] != position + 1 {
+                        stamp[thread.pc] = position + 1;
+                        match &self.insts[thread.pc] {
+                            Inst::Jump(target) => thread.pc = *target,
+                            Inst::Split(first, second) => {
+                                stack.push(Thread {
+                                    pc: *second,
+                                    ..thread
+                                });
+                                thread.pc = *first;
+                            }
+                            Inst::Optional(body, skip) => {
+                                stack.push(Thread {
+                                    pc: *skip,
+                                    skips: thread.skips + 1,
+                                    ..thread
+                                });
+                                thread.pc = *body;
+                            }
+                            Inst::Save(slot) => {
+                                thread.save(saves, *slot, position);
+                                thread.pc += 1;
+                            }
+                            Inst::Token(test) => {
+                                if position < count && test.matches(&scope.tokens[position].folded)
+                                {
+                                    queue(pending, &mut reach, position + 1, thread.next());
+                                }
+                                break;
+                            }
+                            Inst::Words(class) => {
+                                class.lengths_at(&scope.tokens, position, lengths);
+                                for &length in lengths.iter() {
+                                    queue(pending, &mut reach, position + length, thread.next());
+                                }
+                                break;
+                            }
+                            Inst::Any => {
+                                if position < count {
+                                    let mut thread = thread.next();
+                                    thread.gaps += 1;
+                                    queue(pending, &mut reach, position + 1, thread);
+                                }
+                                break;
+                            }
+                            Inst::Extent {
+                                kind,
+                                cache,
+                                capture,
+                            } => {
+                                if let Some(end) = scope.extent_end(*cache, *kind, position) {
+                                    let mut thread = thread.next();
+                                    thread.save(saves, 2 * capture, position);
+                                    thread.save(saves, 2 * capture + 1, end);
+                                    queue(pending, &mut reach, end, thread);
+                                }
+                                break;
+                            }
+                            Inst::Accept(pattern) => {
+                                if position > thread.start {
+                                    let cost = (thread.skips, thread.gaps);
+                                    let kept = &mut best[thread.start];
+                                    let better = kept.is_none_or(|(old, end, _, _)| {
+                                        cost < old || (cost == old && position > end)
+                                    });
+                                    if better {
+                                        if kept.is_none() {
+                                            started.push(thread.start);
+                                        }
+                                        *kept = Some((cost, position, *pattern, thread.last_save));
+                                    }
+                                }
+                                break;
                             }
                         }
                     }
-                    Inst::Split(..) | Inst::Optional(..) | Inst::Jump(_) | Inst::Save(_) => {}
+                    let Some(waiting) = stack.pop() else {
+                        break;
+                    };
+                    thread = waiting;
                 }
             }
             // Every step consumes a token or more (words and extents are never empty), so no
@@ -571,7 +637,9 @@ impl Program {
                 && match &self.insts[start.pc] {
                     Inst::Token(test) => test.matches(&scope.tokens[position].folded),
                     Inst::Words(class) => class.longest_at(&scope.tokens, position).is_some(),
-                    Inst::Extent { kind, .. } => scope.extent_end(*kind, position).is_some(),
+                    Inst::Extent { kind, cache, .. } => {
+                        scope.extent_end(*cache, *kind, position).is_some()
+                    }
                     _ => true,
                 }
         })
@@ -630,53 +698,6 @@ impl Program {
         (starts.iter().flatten())
             .any(|start| start.alternatives.len() < requirements.alternatives())
     }
-
-    /// Adds a thread at `position` and everything reachable from it without consuming a
-    /// token, in priority order.
-    fn closure(
-        &self,
-        stamp: &mut [usize],
-        current: &mut Vec<Thread>,
-        stack: &mut Vec<Thread>,
-        saves: &mut Vec<Save>,
-        position: usize,
-        thread: Thread,
-    ) {
-        stack.push(thread);
-        while let Some(mut thread) = stack.pop() {
-            if stamp[thread.pc] == position + 1 {
-                continue;
-            }
-            stamp[thread.pc] = position + 1;
-            match self.insts[thread.pc] {
-                Inst::Jump(target) => {
-                    thread.pc = target;
-                    stack.push(thread);
-                }
-                Inst::Split(first, second) => {
-                    let mut other = thread;
-                    other.pc = second;
-                    stack.push(other);
-                    thread.pc = first;
-                    stack.push(thread);
-                }
-                Inst::Optional(body, skip) => {
-                    let mut other = thread;
-                    other.pc = skip;
-                    other.skips += 1;
-                    stack.push(other);
-                    thread.pc = body;
-                    stack.push(thread);
-                }
-                Inst::Save(slot) => {
-                    thread.save(saves, slot, position);
-                    thread.pc += 1;
-                    stack.push(thread);
-                }
-                _ => current.push(thread),
-            }
-        }
-    }
 }
 
 /// Queues `thread` to run at `position`, keeping in `reach` the furthest position queued.
@@ -696,32 +717,87 @@ fn same_test(first: &Inst, second: &Inst) -> bool {
     }
 }
 
-/// The matcher's buffers, kept by a [`Scope`] so that every rule matched against it reuses them.
+/// The matcher's buffers, kept per thread (in [`WORKSPACE`]) so that every program matched on
+/// it reuses them.
 #[derive(Default)]
 struct Workspace {
     pending: Vec<Vec<Thread>>,
     stamp: Vec<usize>,
-    current: Vec<Thread>,
     arrivals: Vec<Thread>,
     stack: Vec<Thread>,
     lengths: Vec<usize>,
     /// Every capture boundary written in the pass, each linked to the one its thread wrote
     /// before: threads share the boundaries they have in common.
     saves: Vec<Save>,
-    /// The best candidate for each start token.
+    /// The best candidate for each start token: all `None` between passes, and long enough
+    /// for the longest scope matched.
     best: Vec<Option<Candidate>>,
+    /// The start tokens given a candidate in the pass.
+    started: Vec<usize>,
     /// The token from which on no match of each alternative of the requirements can start.
     alternative_ends: Vec<usize>,
     /// The same bound for each start instruction, when they are bounded apart.
     start_ends: Vec<usize>,
+    /// The capture boundaries of the match being read.
+    bounds: Vec<usize>,
 }
 
+/// The most token positions a [`Workspace`] keeps room for between documents: one with a
+/// longer span gives its room back, so that one huge paragraph does not hold memory for the rest
+/// of the run.
+const WORKSPACE_KEPT: usize = 4096;
+
+/// The most threads each of a [`Workspace`]'s queues keeps room for between documents.
+const QUEUE_KEPT: usize = 64;
+
 impl Workspace {
-    /// The boundaries a thread wrote, from its last one (`last_save`) back to its first.
-    fn saves_from(&self, last_save: usize) -> impl Iterator<Item = Save> + '_ {
-        std::iter::successors(self.saves.get(last_save).copied(), |save| {
-            self.saves.get(save.previous).copied()
-        })
+    /// Gives back the room above [`WORKSPACE_KEPT`] positions and [`QUEUE_KEPT`] threads a
+    /// queue.
+    fn trim(&mut self) {
+        if self.pending.len() > WORKSPACE_KEPT {
+            self.pending.truncate(WORKSPACE_KEPT);
+            self.pending.shrink_to_fit();
+        }
+        for queue in &mut self.pending {
+            if queue.capacity() > QUEUE_KEPT {
+                queue.shrink_to(QUEUE_KEPT);
+            }
+        }
+        for buffer in [&mut self.arrivals, &mut self.stack] {
+            buffer.shrink_to(WORKSPACE_KEPT);
+        }
+        self.saves.shrink_to(WORKSPACE_KEPT);
+        self.started.shrink_to(WORKSPACE_KEPT);
+        if self.best.len() > WORKSPACE_KEPT {
+            self.best.truncate(WORKSPACE_KEPT);
+            self.best.shrink_to_fit();
+        }
+    }
+}
+
+thread_local! {
+    /// The matcher's buffers, which every program matched on the thread uses in turn: they
+    /// grow on a thread's first documents only.
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
+
+impl Drop for Scope<'_> {
+    /// Trims the thread's matcher buffers once the scope (a document's) is done with.
+    fn drop(&mut self) {
+        WORKSPACE.with_borrow_mut(Workspace::trim);
+    }
+}
+
+/// The thread's matcher buffers, lent to one match: a match that panics leaves them dirty
+/// (threads queued, candidates kept), so they are then replaced by fresh ones rather than
+/// handed to the next match on the thread, should the panic be caught.
+struct Lent<'w>(&'w mut Workspace);
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            *self.0 = Workspace::default();
+        }
     }
 }
 
@@ -732,6 +808,14 @@ struct Save {
     slot: usize,
     position: usize,
     previous: usize,
+}
+
+/// The boundaries a thread wrote, from its last one (`last_save`, an index into `saves`) back to
+/// its first.
+fn saves_from(saves: &[Save], last_save: usize) -> impl Iterator<Item = Save> + '_ {
+    std::iter::successors(saves.get(last_save).copied(), |save| {
+        saves.get(save.previous).copied()
+    })
 }
 
 /// The index of no capture boundary: a thread that has written none.
@@ -808,7 +892,6 @@ pub struct Scope<'a> {
     cache: [Vec<Option<ExtentIndex>>; CACHES],
     /// The extents found, which the caches index.
     extents: Vec<(usize, Value)>,
-    workspace: Workspace,
     classes: ListClasses<'a>,
 }
 
@@ -869,13 +952,12 @@ impl<'a> Scope<'a> {
             quotes: None,
             cache: Default::default(),
             extents: Vec::new(),
-            workspace: Workspace::default(),
             classes: ListClasses::new(&env.language.words),
         }
     }
 
     /// Prepares `span` of the same text in place of the span matched so far, as
-    /// [`Scope::new`] would, keeping the buffers (tokens, extent caches, the matcher's) for it.
+    /// [`Scope::new`] would, keeping its buffers (tokens, extent caches) for it.
     pub fn reset(&mut self, span: Span, previous_subject: Option<EntityRef>) {
         self.reset_with_quotes(span, previous_subject, None);
     }
@@ -889,9 +971,34 @@ impl<'a> Scope<'a> {
         previous_subject: Option<EntityRef>,
         quotes: Option<Vec<Span>>,
     ) {
+        tokenize_into(self.text, span, &mut self.tokens);
+        self.prepare(span, previous_subject, quotes);
+    }
+
+    /// [`Scope::reset_with_quotes`] with no previous subject, for a caller that has the tokens
+    /// of `span` already: `tokens` must be those [`tokenize_into`] finds in it. The tokens of
+    /// sentences with whitespace between them, in order, are those of the text spanning them
+    /// (no token holds whitespace), so a paragraph's tokens may be taken from its sentences'.
+    pub fn reset_with_tokens(
+        &mut self,
+        span: Span,
+        tokens: impl IntoIterator<Item = Token<'a>>,
+        quotes: Option<Vec<Span>>,
+    ) {
+        self.tokens.clear();
+        self.tokens.extend(tokens);
+        self.prepare(span, None, quotes);
+    }
+
+    /// Prepares `span`, whose tokens are in place, for matching.
+    fn prepare(
+        &mut self,
+        span: Span,
+        previous_subject: Option<EntityRef>,
+        quotes: Option<Vec<Span>>,
+    ) {
         let (text, env) = (self.text, self.env);
         self.span = span;
-        tokenize_into(text, span, &mut self.tokens);
         let lang = env.language.code.as_str();
         self.mentions = crate::normalize::names::name_mentions_into(
             text,
@@ -925,10 +1032,11 @@ impl<'a> Scope<'a> {
             .map(|(_, value)| value.clone())
     }
 
-    /// The token after the extent of `kind` starting at token `at`.
-    pub fn extent_end(&mut self, kind: ExtentKind, at: usize) -> Option<usize> {
-        self.cached(kind.cache_index(), kind, at)
-            .map(|(end, _)| *end)
+    /// The token after the extent of `kind` starting at token `at`; `cache` is
+    /// [`ExtentKind::cache_index`] of `kind`, which the program found once.
+    #[inline]
+    fn extent_end(&mut self, cache: usize, kind: ExtentKind, at: usize) -> Option<usize> {
+        self.cached(cache, kind, at).map(|(end, _)| *end)
     }
 
     /// The extent of `kind` at token `at`, from `cache`.
@@ -974,7 +1082,7 @@ impl<'a> Scope<'a> {
 
     /// The token after byte `end`, when it lies after token `at`.
     fn end_token(&self, at: usize, end: usize) -> Option<usize> {
-        token_after(&self.tokens, end).filter(|&index| index > at)
+        token_after(&self.tokens, at, end)
     }
 
     /// Computes the extent of `kind` at token `at` and keeps it, unless it is one kept already.
@@ -1148,6 +1256,15 @@ static PLAIN_BYTES: [bool; 256] = {
     plain
 };
 
+/// False when no token of `tokens` is a mark of the class `quote-open`: [`find_quotes`] then
+/// finds no quotation in the text they cover, since a mark (neither letter, digit nor space) is
+/// a token of its own.
+pub fn may_open_quote(tokens: &[Token], words: &WordClasses) -> bool {
+    words
+        .class("quote-open")
+        .is_some_and(|openers| (0..tokens.len()).any(|at| openers.longest_at(tokens, at).is_some()))
+}
+
 /// The quotations in `span`: from an opening mark (not after a letter or digit) to the next
 /// closing mark not followed by a letter or digit. Marks come from the classes `quote-open`
 /// and `quote-close`.
@@ -1198,4 +1315,110 @@ pub fn find_quotes(text: &str, span: Span, words: &WordClasses) -> Vec<Span> {
         offset = after;
     }
     quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::pattern::parse_pattern;
+    use crate::extract::WordData;
+
+    /// The program of `patterns`, each compiled as its own pattern (numbered in order) and all
+    /// joined by [`Program::union`]; every capture is a text capture.
+    fn compiled(patterns: &[&str]) -> Program {
+        let data: WordData = serde_yaml::from_str("noun: [toll, death toll]").expect("word data");
+        let words = WordClasses::new(&data).expect("classes");
+        let text_capture: CaptureResolver = &|_, _| Ok(CaptureKind::Text);
+        let parts = (patterns.iter().enumerate())
+            .map(|(index, pattern)| {
+                let alternatives = parse_pattern(pattern).expect("pattern");
+                Program::compile(index, &alternatives, &words, text_capture).expect("program")
+            })
+            .collect();
+        Program::union(parts)
+    }
+
+    /// The matches of `program` in the whole of `text`, read as English, on this thread.
+    fn matches(program: &Program, text: &str) -> Vec<Found> {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let env = Environment {
+            rules,
+            language: rules.language("en"),
+            anchor: Anchor::from_date(None),
+        };
+        program.find_all(&mut Scope::new(text, Span::new(0, text.len()), env, None))
+    }
+
+    /// A match of pattern `pattern` over tokens `[start, end)` with these captures.
+    fn found(
+        pattern: usize,
+        start: usize,
+        end: usize,
+        captures: &[Option<(usize, usize)>],
+    ) -> Found {
+        Found {
+            pattern,
+            start,
+            end,
+            captures: captures.to_vec(),
+        }
+    }
+
+    #[test]
+    fn of_equal_matches_the_first_pattern_wins() {
+        // Both patterns take the same two tokens at the same cost: the first one, and its
+        // capture, is kept.
+        let program = compiled(&["death {a}", "{b} toll"]);
+        assert_eq!(
+            matches(&program, "death toll"),
+            [found(0, 0, 2, &[Some((1, 2)), None])]
+        );
+        let program = compiled(&["{b} toll", "death {a}"]);
+        assert_eq!(
+            matches(&program, "death toll"),
+            [found(0, 0, 2, &[Some((0, 1)), None])]
+        );
+    }
+
+    #[test]
+    fn matches_are_leftmost_and_do_not_overlap() {
+        let program = compiled(&["mako mako"]);
+        assert_eq!(
+            matches(&program, "mako mako mako, mako mako"),
+            [found(0, 0, 2, &[]), found(0, 4, 6, &[])]
+        );
+        let program = compiled(&["@noun rose"]);
+        assert_eq!(
+            matches(&program, "The death toll rose, the toll rose"),
+            [found(0, 1, 4, &[]), found(0, 6, 8, &[])]
+        );
+    }
+
+    /// The thread's buffers hold nothing of one scope that changes the next one's matches:
+    /// candidates left at starts a match covered, near the end of a long scope, are gone when
+    /// a shorter scope is matched, and again when one as long is.
+    #[test]
+    fn a_thread_matches_each_scope_as_a_fresh_one_does() {
+        let program = compiled(&["mako mako", "{a} vela"]);
+        let filler = "tuk ".repeat(40);
+        let texts = [
+            format!("{filler}mako mako mako vela"),
+            "mako mako mako".to_string(),
+            "tuk mako mako".to_string(),
+            format!("{filler}tuk mako mako vela"),
+            "vela tuk vela".to_string(),
+        ];
+        let mut results = Vec::new();
+        for text in &texts {
+            results.push(matches(&program, text));
+        }
+        let program = &program;
+        std::thread::scope(|threads| {
+            for (text, result) in texts.iter().zip(&results) {
+                let fresh = threads.spawn(move || matches(program, text));
+                assert_eq!(&fresh.join().expect("fresh thread"), result, "{text}");
+            }
+        });
+        assert_eq!(results[2], [found(0, 1, 3, &[None])]);
+    }
 }

@@ -33,6 +33,7 @@ use crate::normalize::time::Anchor;
 use crate::rules::{Language, RuleSet};
 use matcher::{Environment, Program, Scope};
 use template::Rendering;
+use tokens::Token;
 
 /// Rule id of the name mentions every document yields.
 pub const MENTION_RULE: &str = "mention";
@@ -188,10 +189,10 @@ fn extract_into(
         .filter(|(_, rule)| rule.data.kind == RuleKind::Quote)
         .map(|(index, _)| index)
         .collect();
-    // Per sentence, whether some quote rule may match it (see `quote_claims`).
-    let mut quotable = Vec::with_capacity(sentences.len());
     let mut scope = Scope::empty(&document.text, env);
-    for sentence in sentences {
+    let mut quote_pass = QuotePass::new(env, &programs, !quote_rules.is_empty());
+    let mut paragraph_start = 0;
+    for (index, sentence) in sentences.iter().enumerate() {
         // A pronoun refers to the subject of the last sentence of prose: a caption or headline
         // ("Getty Images") has no sentence end, and the "He" after it is not the photo agency.
         // A sentence of prose replaces the subject, so it is handed over rather than copied.
@@ -203,7 +204,7 @@ fn extract_into(
         };
         scope.reset(sentence.span, subject);
         triggers.active(&scope.tokens, &mut active);
-        quotable.push(quote_rules.iter().any(|&index| active[index]));
+        let quotable = quote_rules.iter().any(|&index| active[index]);
         let mut attribution = Attribution::default();
         let first = claims.len();
         for (rule, program) in active_programs(rules.claims.rules(), &programs, &active, false) {
@@ -242,16 +243,15 @@ fn extract_into(
                 claims.push(Some(mention_claim(&mut evidence, mention, sentence.span)));
             }
         }
+        quote_pass.keep(&mut scope.tokens, quotable);
+        // A paragraph's quote claims come after the claims of its sentences, as they would
+        // after the whole document's: claims are put in text order by evidence, slot and rule.
+        if (sentences.get(index + 1)).is_none_or(|next| next.paragraph != sentence.paragraph) {
+            let paragraph = &sentences[paragraph_start..=index];
+            paragraph_start = index + 1;
+            quote_pass.run(paragraph, &mut scope, &mut evidence, claims);
+        }
     }
-    quote_claims(
-        sentences,
-        &quotable,
-        &programs,
-        env,
-        &mut scope,
-        &mut evidence,
-        claims,
-    );
 }
 
 /// The names a document has written so far, with their mention claims: one mention claim per
@@ -413,49 +413,112 @@ fn mention_claim(evidence: &mut EvidenceMaker, mention: EntityRef, span: Span) -
     }
 }
 
-/// Runs the quote rules over each paragraph holding a quotation, so a quote may span several
-/// sentences, adding their claims to `claims`; the evidence is the sentences the match touches.
-/// `quotable[i]` tells whether some quote rule may match sentence `i`: a paragraph none of
-/// whose sentences any may match is passed over when its tokens are those of its sentences.
-/// `programs` are the rules' programs for the document's language; `scope` is reset to each
-/// paragraph matched.
-fn quote_claims(
-    sentences: &[Sentence],
-    quotable: &[bool],
-    programs: &[Option<&Program>],
-    env: Environment,
-    scope: &mut Scope,
-    evidence: &mut EvidenceMaker,
-    claims: &mut Vec<Option<Claim>>,
-) {
-    let all_rules = env.rules.claims.rules();
-    if !all_rules
-        .iter()
-        .any(|rule| rule.data.kind == RuleKind::Quote)
-    {
-        return;
+/// The quote rules' pass over a document's paragraphs, so that a quote may span several
+/// sentences: each paragraph holding a quotation is matched once its sentences are read.
+struct QuotePass<'t, 'r> {
+    env: Environment<'r>,
+    /// The rules' programs for the document's language.
+    programs: &'r [Option<&'r Program>],
+    /// True when some rule is a quote rule: without one, the pass keeps no tokens and runs
+    /// over no paragraph.
+    has_quote_rules: bool,
+    /// The tokens of the sentences of the paragraph read so far, in text order: a paragraph's
+    /// tokens are taken from them rather than read again when whitespace separates its
+    /// sentences.
+    tokens: Vec<Token<'t>>,
+    /// True when some quote rule may match some sentence of the paragraph read so far: a
+    /// paragraph none of whose sentences any may match is passed over when its tokens are
+    /// those of its sentences.
+    quotable: bool,
+    /// The rules that may match the paragraph.
+    active: Vec<bool>,
+}
+
+impl<'t, 'r> QuotePass<'t, 'r> {
+    fn new(
+        env: Environment<'r>,
+        programs: &'r [Option<&'r Program>],
+        has_quote_rules: bool,
+    ) -> Self {
+        QuotePass {
+            env,
+            programs,
+            has_quote_rules,
+            tokens: Vec::new(),
+            quotable: false,
+            active: Vec::new(),
+        }
     }
-    let text = &evidence.document.text;
-    let triggers = env.rules.claims.triggers(env.language);
-    let mut active = Vec::new();
-    let mut next = 0;
-    for paragraph in sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
-        let indices = next..next + paragraph.len();
-        next = indices.end;
-        if !quotable[indices].contains(&true) && separated_by_space(text, paragraph) {
-            continue;
+
+    /// Keeps what the pass needs of the paragraph's next sentence: its tokens, moved out of
+    /// `tokens` (which keeps its room), and whether some quote rule may match it; nothing
+    /// when there is no quote rule.
+    fn keep(&mut self, tokens: &mut Vec<Token<'t>>, quotable: bool) {
+        if !self.has_quote_rules {
+            return;
         }
-        let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) else {
-            continue;
-        };
+        self.tokens.append(tokens);
+        self.quotable |= quotable;
+    }
+
+    /// The span of `paragraph`, its quotations, and whether whitespace separates its
+    /// sentences, when the quote rules are to run over it: some may match it (`quotable`
+    /// tells whether some may match one of its sentences), and it holds a quotation.
+    fn quotations(
+        &self,
+        paragraph: &[Sentence],
+        quotable: bool,
+        text: &str,
+    ) -> Option<(Span, Vec<Span>, bool)> {
+        if !self.has_quote_rules {
+            return None;
+        }
+        let (first, last) = (paragraph.first()?, paragraph.last()?);
+        let separated = separated_by_space(text, paragraph);
+        if !quotable && separated {
+            return None;
+        }
+        let words = &self.env.language.words;
+        // The tokens kept are the paragraph's when whitespace separates its sentences: one
+        // none of whose tokens opens a quotation holds none, and is not read again for it.
+        if separated && !matcher::may_open_quote(&self.tokens, words) {
+            return None;
+        }
         let span = Span::new(first.span.start, last.span.end);
-        let quotes = matcher::find_quotes(text, span, &env.language.words);
-        if quotes.is_empty() {
-            continue;
+        let quotes = matcher::find_quotes(text, span, words);
+        (!quotes.is_empty()).then_some((span, quotes, separated))
+    }
+
+    /// Runs the quote rules over `paragraph`, whose sentences were all kept, when it holds a
+    /// quotation, adding their claims to `claims`; the evidence is the sentences the match
+    /// touches. `scope` is reset to the paragraph when it is matched.
+    fn run(
+        &mut self,
+        paragraph: &[Sentence],
+        scope: &mut Scope<'t>,
+        evidence: &mut EvidenceMaker,
+        claims: &mut Vec<Option<Claim>>,
+    ) {
+        let quotable = std::mem::take(&mut self.quotable);
+        let text = &evidence.document.text;
+        let Some((span, quotes, separated)) = self.quotations(paragraph, quotable, text) else {
+            self.tokens.clear();
+            return;
+        };
+        if separated {
+            scope.reset_with_tokens(span, self.tokens.drain(..), Some(quotes));
+        } else {
+            self.tokens.clear();
+            scope.reset_with_quotes(span, None, Some(quotes));
         }
-        scope.reset_with_quotes(span, None, Some(quotes));
-        triggers.active(&scope.tokens, &mut active);
-        for (rule, program) in active_programs(all_rules, programs, &active, true) {
+        let env = self.env;
+        let all_rules = env.rules.claims.rules();
+        let active = &mut self.active;
+        env.rules
+            .claims
+            .triggers(env.language)
+            .active(&scope.tokens, active);
+        for (rule, program) in active_programs(all_rules, self.programs, active, true) {
             for (found, slots) in rule.program_matches(program, scope, &env.rules.entities) {
                 let matched = scope.byte_span(found.start, found.end);
                 let mut touched = (paragraph.iter())
@@ -485,4 +548,142 @@ fn separated_by_space(text: &str, paragraph: &[Sentence]) -> bool {
         text.get(pair[0].span.end..pair[1].span.start)
             .is_some_and(|gap| !gap.is_empty() && gap.chars().all(char::is_whitespace))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quote pass skips a paragraph none of whose tokens opens a quotation: it holds none.
+    #[test]
+    fn text_whose_tokens_open_no_quotation_holds_none() {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let texts = [
+            "“We stay,” she said.",
+            "He said \"no\" twice.",
+            "Er sagte „Nein“ und ging. Sie sagte »Ja«.",
+            "Il a dit « non ».",
+            "The 5\" screen, the ’90s, it’s O'Neill's — said so… (twice)",
+            "word“inside and out”",
+            "",
+        ];
+        for code in ["en", "de", "fr"] {
+            let words = &rules.language(code).words;
+            for text in texts {
+                let span = Span::new(0, text.len());
+                let opens = matcher::may_open_quote(&tokens::tokenize(text, span), words);
+                let quotes = matcher::find_quotes(text, span, words);
+                assert!(opens || quotes.is_empty(), "{code}: {text}");
+                assert_eq!(
+                    opens,
+                    text.contains(['“', '"', '„', '«', '‹'])
+                        || (code == "de" && text.contains(['»', '›'])),
+                    "{code}: {text}"
+                );
+            }
+        }
+    }
+
+    /// A paragraph read from its sentences' tokens, as the quote pass reads it when whitespace
+    /// separates them, holds the tokens, names and quote matches it holds read on its own.
+    #[test]
+    fn a_paragraph_read_from_its_sentences_tokens_is_read_as_it_is_alone() {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let language = rules.language("en");
+        let text = "“We will not accept this,” Foreign Minister Anna Berg said.  “Talks\u{a0}go \
+                    on,” she added.\tNorvik’s mayor left.\n\n“No,” said Vos. It is over “now”.\n";
+        let sentences = language.segmenter.split(text, Span::new(0, text.len()));
+        let env = Environment {
+            rules,
+            language,
+            anchor: Anchor::from_date(None),
+        };
+        let mut sentence_scope = Scope::empty(text, env);
+        let quote = (rules.claims.rules().iter())
+            .find(|rule| rule.data.kind == RuleKind::Quote)
+            .expect("a quote rule");
+        let program = quote
+            .program_for(language)
+            .expect("an English quote program");
+        let mut found = 0;
+        let paragraphs: Vec<_> = sentences
+            .chunk_by(|a, b| a.paragraph == b.paragraph)
+            .collect();
+        for paragraph in &paragraphs {
+            assert!(separated_by_space(text, paragraph));
+            let mut tokens = Vec::new();
+            for sentence in paragraph.iter() {
+                sentence_scope.reset(sentence.span, None);
+                tokens.append(&mut sentence_scope.tokens);
+            }
+            let span = Span::new(
+                paragraph[0].span.start,
+                paragraph[paragraph.len() - 1].span.end,
+            );
+            let mut reused = Scope::empty(text, env);
+            reused.reset_with_tokens(span, tokens, None);
+            let mut alone = Scope::empty(text, env);
+            alone.reset_with_quotes(span, None, None);
+            assert_eq!(reused.tokens, alone.tokens);
+            assert_eq!(reused.mentions, alone.mentions);
+            let matches = quote.program_matches(program, &mut alone, &rules.entities);
+            assert_eq!(
+                quote.program_matches(program, &mut reused, &rules.entities),
+                matches
+            );
+            found += matches.len();
+        }
+        assert!(paragraphs.len() == 2 && sentences.len() > 4);
+        assert!(found >= 2, "{found} quote matches");
+    }
+
+    /// A paragraph whose sentences touch is read again for the quote pass, not taken from its
+    /// sentences' tokens, and gives the quote claims it gives read alone: a sentence too long
+    /// and with no whitespace is cut at a character, here inside "said".
+    #[test]
+    fn a_paragraph_whose_sentences_touch_gives_the_quotes_it_gives_alone() {
+        let rules = RuleSet::embedded_shared().expect("embedded rules load");
+        let language = rules.language("en");
+        let (open, close) = ("“", "”,");
+        let filler = crate::segment::MAX_SENTENCE_BYTES - open.len() - close.len() - "sa".len();
+        let quoted = "x".repeat(filler);
+        let meta = crate::model::DocumentMeta::given("touching.txt", "en", None);
+        let document = Document::whole_text(
+            meta,
+            format!("{open}{quoted}{close}said Olvenna Drask.\n\nIt rained.\n"),
+        );
+        let text = document.text.as_str();
+        let sentences = language.segmenter.split(text, document.body);
+        let paragraph: Vec<Sentence> = (sentences.iter())
+            .take_while(|sentence| sentence.paragraph == sentences[0].paragraph)
+            .cloned()
+            .collect();
+        assert!(paragraph.len() > 1 && !separated_by_space(text, &paragraph));
+        let env = Environment {
+            rules,
+            language,
+            anchor: Anchor::from_date(None),
+        };
+        let span = Span::new(
+            paragraph[0].span.start,
+            paragraph[paragraph.len() - 1].span.end,
+        );
+        let mut alone = Scope::new(text, span, env, None);
+        let mut expected = Vec::new();
+        for rule in rules.claims.rules() {
+            let program = rule.program_for(language);
+            if let (RuleKind::Quote, Some(program)) = (rule.data.kind, program) {
+                for (_, slots) in rule.program_matches(program, &mut alone, &rules.entities) {
+                    expected.push((rule.data.id.clone(), slots));
+                }
+            }
+        }
+        assert!(!expected.is_empty());
+        let quote_claims: Vec<_> = (extract(&document, &sentences, rules).into_iter())
+            .filter(|claim| expected.iter().any(|(rule, _)| *rule == claim.rule))
+            .map(|claim| (claim.rule, claim.slots))
+            .collect();
+        assert_eq!(quote_claims.len(), expected.len());
+        assert!(expected.iter().all(|claim| quote_claims.contains(claim)));
+    }
 }

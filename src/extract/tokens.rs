@@ -216,10 +216,17 @@ fn push_token<'a>(tokens: &mut Vec<Token<'a>>, start: usize, end: usize, folded:
 }
 
 /// The index of the token that starts at or after byte `end`, when `end` is a token boundary
-/// (not inside a token).
-pub fn token_after(tokens: &[Token], end: usize) -> Option<usize> {
-    let index = tokens.partition_point(|token| token.start < end);
-    let inside = index > 0 && tokens[index - 1].end > end;
+/// (not inside a token) after the start of token `at`: where an extent of the text starting at
+/// token `at` and ending at `end` ends in tokens. The tokens are read from `at` on, as an
+/// extent seldom spans many.
+pub fn token_after(tokens: &[Token], at: usize, end: usize) -> Option<usize> {
+    if tokens.get(at)?.start >= end {
+        return None;
+    }
+    let index = (tokens[at + 1..].iter())
+        .position(|token| token.start >= end)
+        .map_or(tokens.len(), |after| at + 1 + after);
+    let inside = tokens[index - 1].end > end;
     (!inside).then_some(index)
 }
 
@@ -236,9 +243,24 @@ mod tests {
             folded,
             ["vos", "'", "s", "2", ",", "500", "“", "troops", "”"]
         );
-        assert_eq!(token_after(&tokens, 3), Some(1));
-        assert_eq!(token_after(&tokens, 2), None);
-        assert_eq!(token_after(&tokens, text.len()), Some(tokens.len()));
+        assert_eq!(token_after(&tokens, 0, 3), Some(1));
+        assert_eq!(token_after(&tokens, 0, 2), None);
+        assert_eq!(token_after(&tokens, 1, 3), None);
+        assert_eq!(token_after(&tokens, 0, text.len()), Some(tokens.len()));
+    }
+
+    #[test]
+    fn the_token_after_an_extent_is_the_one_a_search_of_all_tokens_finds() {
+        let text = "Vos's 2,500 “troops”  arrived, in\u{a0}Norvik.";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        for at in 0..=tokens.len() {
+            for end in 0..=text.len() + 1 {
+                let index = tokens.partition_point(|token| token.start < end);
+                let inside = index > 0 && tokens[index - 1].end > end;
+                let expected = (!inside && index > at && at < tokens.len()).then_some(index);
+                assert_eq!(token_after(&tokens, at, end), expected, "{at} {end}");
+            }
+        }
     }
 
     #[test]

@@ -90,23 +90,38 @@ pub struct HashFilter([u64; 16]);
 impl HashFilter {
     /// The filter of `hashes`.
     pub fn new(hashes: impl IntoIterator<Item = u64>) -> Self {
+        HashFilter::of_slots(hashes.into_iter().map(HashFilter::slot))
+    }
+
+    /// The filter of hashes given by their [`HashFilter::slot`]s.
+    pub fn of_slots(slots: impl IntoIterator<Item = u16>) -> Self {
         let mut filter = HashFilter::default();
-        for hash in hashes {
-            let (word, bit) = HashFilter::bit(hash);
+        for slot in slots {
+            let (word, bit) = HashFilter::bit(slot);
             filter.0[word] |= bit;
         }
         filter
     }
 
-    /// The word of the filter and the bit in it standing for `hash`.
-    fn bit(hash: u64) -> (usize, u64) {
-        let top = (hash >> 54) as usize;
-        (top / 64, 1 << (top % 64))
+    /// The bit of the filter standing for `hash`, numbered from 0 to 1,023.
+    pub fn slot(hash: u64) -> u16 {
+        (hash >> 54) as u16
+    }
+
+    /// The word of the filter and the bit in it of `slot`.
+    fn bit(slot: u16) -> (usize, u64) {
+        (usize::from(slot / 64), 1 << (slot % 64))
     }
 
     /// False when `hash` is not in the set; true when it may be.
     pub fn may_hold(&self, hash: u64) -> bool {
-        let (word, bit) = HashFilter::bit(hash);
+        self.holds_slot(HashFilter::slot(hash))
+    }
+
+    /// False when no hash of bit `slot` (see [`HashFilter::slot`]) is in the set.
+    #[inline]
+    pub fn holds_slot(&self, slot: u16) -> bool {
+        let (word, bit) = HashFilter::bit(slot);
         self.0[word] & bit != 0
     }
 
