@@ -836,6 +836,10 @@ pub struct NumberRules {
     /// magnitudes, prefix units), and number words written with a final `.` (without it): a word
     /// outside these that starts with no number word cannot start a number.
     core_starters: ByteTrie,
+    /// The strings of `core_starters`, `qualifier_starters` and `lexicon` together, each with
+    /// whether it is a number word other than a joiner, for [`NumberRules::may_start_at`]: a
+    /// word that leaves this trie before such a number word has ended starts no expression.
+    start_prefixes: ByteTrie<bool>,
 }
 
 impl NumberRules {
@@ -867,15 +871,33 @@ impl NumberRules {
                 .collect(),
             ..NumberRules::default()
         };
-        let dotted_stems = rules.compile_lexicon(data)?;
+        let lexicon = rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
+        // Number words written with a final `.`, without it.
+        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
         rules.qualifier_starters = ByteTrie::of_words(rules.qualifiers.first_words());
         let core_starters = (rules.vague.first_words())
             .chain(rules.vague_counts.first_words())
             .chain(rules.prefix_units.first_words())
             .chain(rules.openers.first_words())
-            .chain(dotted_stems.iter().map(String::as_str));
-        rules.core_starters = ByteTrie::of_words(core_starters);
+            .chain(dotted_stems);
+        let core_starters: Vec<&str> = core_starters.collect();
+        rules.core_starters = ByteTrie::of_words(core_starters.iter().copied());
+        let mut start_prefixes: BTreeMap<&str, bool> = BTreeMap::new();
+        for word in core_starters
+            .into_iter()
+            .chain(rules.qualifiers.first_words())
+        {
+            start_prefixes.entry(word).or_default();
+        }
+        for (word, lexeme) in &lexicon {
+            *start_prefixes.entry(word.as_str()).or_default() |= lexeme.piece != Piece::Joiner;
+        }
+        rules.start_prefixes = ByteTrie::new(
+            (start_prefixes.into_iter())
+                .map(|(word, counts)| (word.as_bytes().to_vec(), counts))
+                .collect(),
+        );
         Ok(rules)
     }
 
@@ -892,6 +914,31 @@ impl NumberRules {
             || self.core_starters.contains(lower.clone())
             || (kind == TokenKind::Word && self.starts_with_number_word(lower.clone()));
         (number, self.qualifier_starters.contains(lower))
+    }
+
+    /// False when [`NumberRules::may_start`] fails on the token at byte `start` of `text`, judged
+    /// from its ASCII bytes without reading the token: an ASCII mark (a token of its own), or
+    /// the ASCII letters a word starts with, that begin no starter, no qualifier and no number
+    /// word, before a number word other than a joiner has ended. Most words are ruled out at
+    /// their first bytes; anything else passes, for the full test to judge.
+    fn may_start_at(&self, text: &[u8], start: usize) -> bool {
+        let rest = text.get(start..).unwrap_or_default();
+        let Some(&first) = rest.first() else {
+            return true;
+        };
+        if first.is_ascii_punctuation() {
+            return self.start_prefixes.child(0, first).is_some();
+        }
+        // A word's folded form starts with its ASCII letters, lower-cased, whatever follows.
+        let mut node = 0;
+        for byte in rest.iter().take_while(|byte| byte.is_ascii_alphabetic()) {
+            match self.start_prefixes.child(node, byte.to_ascii_lowercase()) {
+                None => return false,
+                Some(next) if self.start_prefixes.ends[next] == Some(true) => return true,
+                Some(next) => node = next,
+            }
+        }
+        true
     }
 
     /// True when some number word is a prefix of `word` and some number word a suffix, neither
@@ -916,8 +963,8 @@ impl NumberRules {
             && self.lexicon_suffixes.prefixes_of(word.rev()).any(counts)
     }
 
-    /// Compiles the number words; returns those written with a final `.`, without it.
-    fn compile_lexicon(&mut self, data: &NumberData) -> Result<Vec<String>, String> {
+    /// Compiles the number words; returns them, folded, with their lexemes.
+    fn compile_lexicon(&mut self, data: &NumberData) -> Result<HashMap<String, Lexeme>, String> {
         let atoms = data.words.iter().map(|(word, value)| {
             let whole = value.fract() == 0.0;
             let valid = whole
@@ -964,8 +1011,7 @@ impl NumberRules {
         };
         self.lexicon = ByteTrie::new(entries(|key| key.bytes().collect()));
         self.lexicon_suffixes = ByteTrie::new(entries(|key| key.bytes().rev().collect()));
-        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
-        Ok(dotted_stems.map(str::to_string).collect())
+        Ok(lexicon)
     }
 
     fn compile_phrases(&mut self, data: &NumberData) -> Result<(), String> {
@@ -1048,12 +1094,13 @@ impl NumberRules {
     /// The longest number or quantity expression starting at byte `start` of `text`: its end
     /// byte and value. `start` is the first byte of a word.
     pub fn match_at(&self, text: &str, start: usize) -> Option<(usize, Quantity)> {
-        if !text.is_char_boundary(start) {
+        if !text.is_char_boundary(start) || !self.may_start_at(text.as_bytes(), start) {
             return None;
         }
-        // The first token is read once (without a copy), and handed to every reading that
-        // starts with it. A cheap test on it skips most words of a text: no expression starts
-        // there unless it starts a qualifier or a number.
+        // Most words of a text are ruled out from their first bytes. The first token is read
+        // once (without a copy), and handed to every reading that starts with it. A cheap test
+        // on it skips most other words: no expression starts there unless it starts a
+        // qualifier or a number.
         let first = token_at(text, start)?;
         let inside_figure = first.kind == TokenKind::Digits && self.continues_a_number(text, start);
         let (starts_number, starts_qualifier) =
@@ -1726,6 +1773,109 @@ mod tests {
         assert_eq!((accented.end, accented.folded().as_ref()), (5, "élan"));
         let apostrophe = token_at(text, accented.end).unwrap();
         assert_eq!(apostrophe.folded(), "'");
+    }
+
+    /// The strings of `trie`.
+    fn strings<V>(trie: &ByteTrie<V>) -> Vec<Vec<u8>> {
+        let mut found = Vec::new();
+        let mut stack = vec![(0, Vec::new())];
+        while let Some((node, bytes)) = stack.pop() {
+            if trie.ends[node].is_some() {
+                found.push(bytes.clone());
+            }
+            for byte in 0..=u8::MAX {
+                if let Some(child) = trie.child(node, byte) {
+                    stack.push((child, [bytes.as_slice(), &[byte]].concat()));
+                }
+            }
+        }
+        found
+    }
+
+    /// The words and marks of a language's number rules (and of their examples), each as
+    /// written, capitalized and upper-cased, each alone and followed by more letters, a hyphen,
+    /// a letter that is not ASCII and marks; with every string of up to three ASCII letters.
+    fn gate_cases(rules: &NumberRules) -> Vec<String> {
+        let tables = [
+            &rules.qualifiers.first_words,
+            &rules.postfix_qualifiers.first_words,
+            &rules.openers.first_words,
+            &rules.middles.first_words,
+            &rules.vague.first_words,
+            &rules.vague_counts.first_words,
+            &rules.connectors.first_words,
+            &rules.units.first_words,
+            &rules.prefix_units.first_words,
+        ];
+        let mut words: Vec<String> = tables.into_iter().flatten().cloned().collect();
+        let starts = strings(&rules.start_prefixes).into_iter();
+        words.extend(starts.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
+        assert!(words
+            .iter()
+            .any(|word| rules.lexicon.contains(word.bytes())));
+        for (text, _) in &rules.examples {
+            words.extend(text.split_whitespace().map(str::to_string));
+        }
+        let letters = (b'a'..=b'z').map(char::from);
+        for a in letters.clone() {
+            for b in letters.clone() {
+                words.extend([format!("{a}"), format!("{a}{b}")]);
+                words.extend(letters.clone().map(|c| format!("{a}{b}{c}")));
+            }
+        }
+        words.extend((0..=0x7f_u8).map(|byte| char::from(byte).to_string()));
+        let mut cases = Vec::new();
+        for word in words {
+            let mut capitalized = word.chars();
+            let capitalized = (capitalized.next().into_iter())
+                .flat_map(char::to_uppercase)
+                .chain(capitalized)
+                .collect::<String>();
+            for form in [word.to_uppercase(), capitalized, word] {
+                for after in [
+                    "",
+                    " x",
+                    "s",
+                    "-",
+                    "-tre",
+                    "\u{e9}",
+                    "\u{2011}x",
+                    ".",
+                    ",5",
+                    "1",
+                ] {
+                    cases.push(format!("{form}{after}"));
+                }
+            }
+        }
+        cases
+    }
+
+    #[test]
+    fn the_number_start_gate_rules_out_no_token_that_may_start_an_expression() {
+        let rule_set = crate::rules::RuleSet::embedded_shared().expect("embedded rules load");
+        let mut judged = 0;
+        for (code, language) in &rule_set.languages {
+            let rules = &language.numbers;
+            for text in gate_cases(rules) {
+                let Some(first) = token_at(&text, 0) else {
+                    continue;
+                };
+                let inside_figure =
+                    first.kind == TokenKind::Digits && rules.continues_a_number(&text, 0);
+                let (number, qualifier) =
+                    rules.may_start(first.kind, inside_figure, first.folded_bytes());
+                if !rules.may_start_at(text.as_bytes(), 0) {
+                    judged += 1;
+                    assert!(!number && !qualifier, "{code}: {text:?} ruled out");
+                    assert!(
+                        rules.match_at(&text, 0).is_none(),
+                        "{code}: {text:?} ruled out"
+                    );
+                }
+            }
+        }
+        assert!(judged > 0, "the gate ruled out nothing");
     }
 
     #[test]
