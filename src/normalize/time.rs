@@ -9,9 +9,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
@@ -769,11 +768,12 @@ impl TimeRules {
         start: usize,
         limit: usize,
     ) -> Option<Vec<(usize, Captures)>> {
+        let tokens = Window::new(self, text, start, limit);
         let mut search = Search {
             rules: self,
-            tokens: Window::new(text, start, limit),
+            memo: vec![None; tokens.tokens.len() + 1],
+            tokens,
             text,
-            memo: HashMap::new(),
             found: Vec::new(),
         };
         search.chains(0, &Captures::default(), 1);
@@ -805,9 +805,10 @@ impl TimeRules {
             if token.kind == TokenKind::Digits {
                 return true;
             }
-            let longest = self.entries(token).last().map_or(0, |(rest, _)| rest.len());
+            let entries = self.entries(token);
+            let longest = entries.last().map_or(0, |(rest, _)| rest.len());
             read_to(&mut source, &mut tokens, at + 1 + longest);
-            if self.entry_written_at(&tokens, at) {
+            if entry_written(entries, &tokens[at + 1..]) {
                 return true;
             }
         }
@@ -840,20 +841,6 @@ impl TimeRules {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// True when a word-list entry is written from token `at` ("the day before", not "the
-    /// government").
-    fn entry_written_at(&self, tokens: &[Token], at: usize) -> bool {
-        self.entries(&tokens[at]).iter().any(|(rest, _)| {
-            tokens
-                .get(at + 1..at + 1 + rest.len())
-                .is_some_and(|following| {
-                    rest.iter()
-                        .zip(following)
-                        .all(|(word, token)| *word == token.lower)
-                })
-        })
-    }
-
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
@@ -861,8 +848,7 @@ impl TimeRules {
         // every pattern is, to note the overrun; and a slot may read a word of the word lists
         // (or digits), as it looks at the tokens after such a word too.
         let first = tokens.tokens.get(at).map(|token| {
-            let slot_may_read =
-                token.kind == TokenKind::Digits || self.lexicon.contains_key(token.lower.as_ref());
+            let slot_may_read = token.kind == TokenKind::Digits || !tokens.entries[at].is_empty();
             (token, slot_may_read)
         });
         for pattern in &self.patterns {
@@ -964,12 +950,10 @@ impl TimeRules {
             }
             return;
         }
-        for (rest, meanings) in self.entries(token) {
-            let written = tokens.following(at, rest.len()).is_some_and(|following| {
-                rest.iter()
-                    .zip(following)
-                    .all(|(word, token)| *word == token.lower)
-            });
+        for (rest, meanings) in tokens.entries[at] {
+            let written = tokens
+                .following(at, rest.len())
+                .is_some_and(|following| rest_written(rest, following));
             if !written {
                 continue;
             }
@@ -1055,10 +1039,29 @@ impl TimeRules {
 /// The tokens a search reads, from its start position up to a limit.
 struct Window<'a> {
     tokens: Vec<Token<'a>>,
+    /// Per token, the word-list entries starting with it, looked up once.
+    entries: Vec<&'a [LexiconEntry]>,
     /// More tokens follow the last one read.
     cut: bool,
     /// A pattern looked past the last token read while more follow.
     overrun: std::cell::Cell<bool>,
+}
+
+/// True when one of `entries` (of a word's word-list entries) is written in full, its first token
+/// followed by `following` ("the day before", not "the government").
+fn entry_written(entries: &[LexiconEntry], following: &[Token]) -> bool {
+    entries
+        .iter()
+        .any(|(rest, _)| rest_written(rest, following))
+}
+
+/// True when the tokens `following` start with the words `rest`.
+fn rest_written(rest: &[String], following: &[Token]) -> bool {
+    following.get(..rest.len()).is_some_and(|following| {
+        rest.iter()
+            .zip(following)
+            .all(|(word, token)| *word == token.lower)
+    })
 }
 
 /// Reads on from `source` until `tokens` holds `count` tokens, or the text ends.
@@ -1067,11 +1070,12 @@ fn read_to<'a>(source: &mut Tokens<'a>, tokens: &mut Vec<Token<'a>>, count: usiz
 }
 
 impl<'a> Window<'a> {
-    fn new(text: &'a str, start: usize, limit: usize) -> Self {
+    fn new(rules: &'a TimeRules, text: &'a str, start: usize, limit: usize) -> Self {
         let mut source = Tokens::new(text, start);
         let tokens: Vec<Token> = source.by_ref().take(limit).collect();
         let cut = tokens.len() == limit && source.next().is_some();
         Window {
+            entries: tokens.iter().map(|token| rules.entries(token)).collect(),
             tokens,
             cut,
             overrun: std::cell::Cell::new(false),
@@ -1102,8 +1106,8 @@ struct Search<'a> {
     rules: &'a TimeRules,
     tokens: Window<'a>,
     text: &'a str,
-    /// Single-pattern matches by start token, shared with the chains that read them.
-    memo: HashMap<usize, Rc<Vec<(usize, Captures)>>>,
+    /// Single-pattern matches by start token, once found, kept for the chains that read them.
+    memo: Vec<Option<Vec<(usize, Captures)>>>,
     /// Every chain found: its end byte and what it read.
     found: Vec<(usize, Captures)>,
 }
@@ -1112,13 +1116,10 @@ impl Search<'_> {
     /// Records every chain of up to [`MAX_PARTS`] pattern matches from token `at` that extends
     /// `so_far`. A comma may separate two parts.
     fn chains(&mut self, at: usize, so_far: &Captures, part: usize) {
-        let matches = match self.memo.get(&at) {
-            Some(matches) => Rc::clone(matches),
-            None => {
-                let matches = Rc::new(self.rules.matches_at(&self.tokens, self.text, at));
-                self.memo.insert(at, Rc::clone(&matches));
-                matches
-            }
+        // The chains from here read tokens after `at` only: the matches are put back after.
+        let matches = match self.memo[at].take() {
+            Some(matches) => matches,
+            None => self.rules.matches_at(&self.tokens, self.text, at),
         };
         for &(next, ref captures) in matches.iter() {
             let Some(merged) = so_far.merged(captures) else {
@@ -1133,6 +1134,7 @@ impl Search<'_> {
                 }
             }
         }
+        self.memo[at] = Some(matches);
     }
 }
 
