@@ -235,7 +235,7 @@ struct Lexeme {
 /// of a table with a column per byte that some string has, so a step is two lookups, and most
 /// words that are none of the strings are ruled out at their first byte.
 #[derive(Clone, Debug)]
-struct ByteTrie<V = ()> {
+pub(super) struct ByteTrie<V = ()> {
     /// Each byte's column; column 0, for the bytes no string has, holds no child.
     column: [u16; 256],
     columns: usize,
@@ -305,7 +305,7 @@ impl<V> ByteTrie<V> {
     }
 
     /// True when `bytes` are one of the strings.
-    fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
+    pub(super) fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
         self.get(bytes).is_some()
     }
 
@@ -324,7 +324,7 @@ impl<V> ByteTrie<V> {
 
 impl ByteTrie {
     /// The trie of `words`.
-    fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
+    pub(super) fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
         ByteTrie::new(words.map(|word| (word.as_bytes().to_vec(), ())).collect())
     }
 }
@@ -1568,10 +1568,12 @@ fn vague_amount(low: f64, high: f64) -> Amount {
 /// `mantissa × factor`, exact when the factor is a power of ten (the `written` figure read with
 /// that exponent); `None` when not finite.
 fn scaled<'t>(mantissa: f64, factor: f64, written: impl FnOnce() -> Cow<'t, str>) -> Option<f64> {
-    let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
+    // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
+    let exponent = (factor != 1.0)
+        .then(|| (1..=30).find(|&k| 10f64.powi(k) == factor))
+        .flatten();
     let value = match exponent {
         Some(k) => format!("{}e{k}", written()).parse::<f64>().ok()?,
-        // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
         None => mantissa * factor,
     };
     value.is_finite().then_some(value)

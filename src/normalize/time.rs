@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
 use serde::{Deserialize, Serialize};
 
+use super::number::ByteTrie;
 use crate::extract::tokens::is_alphabetic;
 use crate::model::{Accord, PubDate};
 use crate::rules::LangSection;
@@ -377,7 +378,7 @@ pub struct TimeRules {
     past_markers: Vec<Marker>,
     /// Every word a pattern step may read first: the first tokens of the lexicon's entries and
     /// the patterns' literal words. An expression starts with one of them or with digits.
-    starters: HashSet<String>,
+    starters: ByteTrie,
     /// The most tokens a word-list entry has after its first.
     longest_entry: usize,
     /// The most literal words a pattern reads before its first slot; `None` when a pattern has
@@ -660,7 +661,8 @@ impl TimeRules {
                 Element::Slot(_) => None,
             })
             .flatten();
-        rules.starters = rules.lexicon.keys().chain(literals).cloned().collect();
+        rules.starters =
+            ByteTrie::of_words(rules.lexicon.keys().chain(literals).map(String::as_str));
         rules.longest_entry = rules
             .lexicon
             .values()
@@ -815,8 +817,8 @@ impl TimeRules {
         false
     }
 
-    /// True when the first token of `rest` is digits or a starter. A short ASCII word is
-    /// lower-cased on the stack: this runs at most words of a text.
+    /// True when the first token of `rest` is digits or a starter. An ASCII word is looked up
+    /// as it is lower-cased, byte by byte: this runs at most words of a text.
     fn first_token_starts(&self, rest: &str) -> bool {
         let Some((written, _, kind, _)) = Tokens::new(rest, 0).next_written() else {
             return false;
@@ -824,14 +826,11 @@ impl TimeRules {
         if kind == TokenKind::Digits {
             return true;
         }
-        let mut buffer = [0u8; 24];
-        if written.is_ascii() && written.len() <= buffer.len() {
-            let lower = &mut buffer[..written.len()];
-            lower.copy_from_slice(written.as_bytes());
-            lower.make_ascii_lowercase();
-            return std::str::from_utf8(lower).is_ok_and(|lower| self.starters.contains(lower));
+        if written.is_ascii() {
+            let lower = written.bytes().map(|byte| byte.to_ascii_lowercase());
+            return self.starters.contains(lower);
         }
-        self.starters.contains(lower_case(written).as_ref())
+        self.starters.contains(lower_case(written).bytes())
     }
 
     /// The word-list entries starting with `token`, shortest first.
