@@ -273,7 +273,20 @@ enum Slot {
     Zone,
 }
 
+/// The slots that read digits (each only some numbers).
+const DIGIT_SLOTS: u16 = Slot::Day.bit()
+    | Slot::MonthNumber.bit()
+    | Slot::Year.bit()
+    | Slot::Hour.bit()
+    | Slot::Minute.bit()
+    | Slot::Count.bit();
+
 impl Slot {
+    /// The slot's bit in a set of slots.
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+
     fn from_name(name: &str) -> Option<Slot> {
         Some(match name {
             "month" => Slot::Month,
@@ -292,6 +305,23 @@ impl Slot {
             "zone" => Slot::Zone,
             _ => return None,
         })
+    }
+}
+
+impl Meaning {
+    /// The slot that reads a word with this meaning.
+    fn slot(self) -> Slot {
+        match self {
+            Meaning::Month(_) => Slot::Month,
+            Meaning::Weekday(_) => Slot::Weekday,
+            Meaning::Clock(_) => Slot::Clock,
+            Meaning::DayOffset(_) => Slot::DayWord,
+            Meaning::Modifier(_) => Slot::Modifier,
+            Meaning::Unit(_) => Slot::Unit,
+            Meaning::Count(_) => Slot::Count,
+            Meaning::Meridiem(_) => Slot::Meridiem,
+            Meaning::Zone => Slot::Zone,
+        }
     }
 }
 
@@ -339,12 +369,12 @@ struct Pattern {
 
 impl Pattern {
     /// False when no step the pattern may start with reads `token`: neither a literal, nor a
-    /// slot unless `slot_may_read`.
-    fn may_start_with(&self, token: &Token, slot_may_read: bool) -> bool {
+    /// slot of the set `slots` (those that may read it).
+    fn may_start_with(&self, token: &Token, slots: u16) -> bool {
         for step in &self.steps {
             let reads = match &step.element {
                 Element::Literal(words) => words.iter().any(|word| *word == token.lower),
-                Element::Slot(_) => slot_may_read,
+                Element::Slot(slot) => slots & slot.bit() != 0,
             };
             if reads {
                 return true;
@@ -845,14 +875,13 @@ impl TimeRules {
         let mut out = Vec::new();
         // A pattern that cannot read the token at `at` first is not tried. Past the window
         // every pattern is, to note the overrun; and a slot may read a word of the word lists
-        // (or digits), as it looks at the tokens after such a word too.
-        let first = tokens.tokens.get(at).map(|token| {
-            let slot_may_read = token.kind == TokenKind::Digits || !tokens.entries[at].is_empty();
-            (token, slot_may_read)
-        });
+        // that has one of its meanings (or digits, for a slot of numbers), as it looks at the
+        // tokens after such a word too.
+        let first =
+            (tokens.tokens.get(at)).map(|token| (token, slots_reading(token, tokens.entries[at])));
         for pattern in &self.patterns {
-            if let Some((token, slot_may_read)) = first {
-                if !pattern.may_start_with(token, slot_may_read) {
+            if let Some((token, slots)) = first {
+                if !pattern.may_start_with(token, slots) {
                     continue;
                 }
             }
@@ -957,23 +986,20 @@ impl TimeRules {
                 continue;
             }
             let length = 1 + rest.len();
-            for meaning in meanings {
+            for meaning in meanings.iter().filter(|meaning| meaning.slot() == slot) {
                 let mut read = captures.clone();
-                let ok = match (slot, *meaning) {
-                    (Slot::Month, Meaning::Month(m)) => set(&mut read.month, m),
-                    (Slot::Weekday, Meaning::Weekday(w)) => set(&mut read.weekday, w),
-                    (Slot::Clock, Meaning::Clock(t)) => set(&mut read.clock, t),
-                    (Slot::DayWord, Meaning::DayOffset(d)) => set(&mut read.day_offset, d),
-                    (Slot::Modifier, Meaning::Modifier(m)) => set(&mut read.modifier, m),
-                    (Slot::Unit, Meaning::Unit(u)) => set(&mut read.unit, u),
-                    (Slot::Count, Meaning::Count(c)) => set(&mut read.count, c),
-                    (Slot::Meridiem, Meaning::Meridiem(h)) => set(&mut read.meridiem, h),
-                    (Slot::Zone, Meaning::Zone) => true,
-                    _ => false,
-                };
-                if ok {
-                    out(at + length, read);
+                match *meaning {
+                    Meaning::Month(m) => read.month = Some(m),
+                    Meaning::Weekday(w) => read.weekday = Some(w),
+                    Meaning::Clock(t) => read.clock = Some(t),
+                    Meaning::DayOffset(d) => read.day_offset = Some(d),
+                    Meaning::Modifier(m) => read.modifier = Some(m),
+                    Meaning::Unit(u) => read.unit = Some(u),
+                    Meaning::Count(c) => read.count = Some(c),
+                    Meaning::Meridiem(h) => read.meridiem = Some(h),
+                    Meaning::Zone => {}
                 }
+                out(at + length, read);
             }
         }
     }
@@ -1137,9 +1163,13 @@ impl Search<'_> {
     }
 }
 
-fn set<T>(slot: &mut Option<T>, value: T) -> bool {
-    *slot = Some(value);
-    true
+/// The slots that may read `token`, whose word-list entries are `entries`, as a set of bits.
+fn slots_reading(token: &Token, entries: &[LexiconEntry]) -> u16 {
+    if token.kind == TokenKind::Digits {
+        return DIGIT_SLOTS;
+    }
+    (entries.iter().flat_map(|(_, meanings)| meanings))
+        .fold(0, |slots, meaning| slots | meaning.slot().bit())
 }
 
 fn number_of(token: &Token) -> Option<i64> {
