@@ -8,6 +8,7 @@
 //! + "at midnight", "Wednesday" + "Jan. 8, 2020"). Calendar arithmetic is jiff's.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
@@ -440,6 +441,7 @@ fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
 }
 
 /// The tokens of a text from a byte offset, as [`tokenize`] reads them, one at a time.
+#[derive(Clone)]
 struct Tokens<'a> {
     rest: &'a str,
     start: usize,
@@ -459,6 +461,13 @@ impl<'a> Tokens<'a> {
             glued: true,
             newlines: 0,
         }
+    }
+
+    /// Reads on after the token ending at byte `end` of the whole text, as after reading it.
+    fn resume_after(&mut self, end: usize) {
+        self.at = end - self.start;
+        self.glued = true;
+        self.newlines = 0;
     }
 
     /// The character at the byte `self.at`: an ASCII byte is read without decoding.
@@ -771,12 +780,18 @@ impl TimeRules {
         anchor: &Anchor,
         prefer: impl FnOnce() -> Option<Direction>,
     ) -> Option<(usize, TimeValue)> {
-        if !self.may_start_at(text, start) {
+        // The first token alone rules out almost every position; the others are read only then,
+        // once for the test and the searches.
+        if !text.is_char_boundary(start) || !self.first_token_starts(&text[start..]) {
             return None;
         }
-        let found = match self.chains_from(text, start, FIRST_WINDOW) {
+        let mut tokens = Window::new(text, start);
+        if !self.may_start_with(&mut tokens) {
+            return None;
+        }
+        let found = match self.chains_from(&mut tokens, text, FIRST_WINDOW) {
             Some(found) => found,
-            None => self.chains_from(text, start, MAX_TOKENS)?,
+            None => self.chains_from(&mut tokens, text, MAX_TOKENS)?,
         };
         if found.is_empty() {
             return None;
@@ -792,15 +807,16 @@ impl TimeRules {
             .max_by_key(|(end, _)| *end)
     }
 
-    /// Every chain of pattern matches from byte `start`, read from at most `limit` tokens; `None`
-    /// when a pattern looked past the last of them, so that more tokens may change the result.
-    fn chains_from(
-        &self,
-        text: &str,
-        start: usize,
+    /// Every chain of pattern matches from the start of `tokens`, read from at most `limit`
+    /// tokens; `None` when a pattern looked past the last of them, so that more tokens may change
+    /// the result.
+    fn chains_from<'a>(
+        &'a self,
+        tokens: &mut Window<'a>,
+        text: &'a str,
         limit: usize,
     ) -> Option<Vec<(usize, Captures)>> {
-        let tokens = Window::new(self, text, start, limit);
+        tokens.limit_to(self, limit);
         let mut search = Search {
             rules: self,
             memo: vec![None; tokens.tokens.len() + 1],
@@ -812,35 +828,30 @@ impl TimeRules {
         (!search.tokens.overrun.get()).then_some(search.found)
     }
 
-    /// False when no time expression can start at byte `start` of `text`: a cheap test on its
-    /// first token, to skip [`TimeRules::match_at`] (and the tense of the sentence) at most
-    /// words of a text.
-    pub fn may_start_at(&self, text: &str, start: usize) -> bool {
-        if !text.is_char_boundary(start) {
-            return false;
-        }
-        // The first token alone rules out almost every position; read the others only then.
-        if !self.first_token_starts(&text[start..]) {
-            return false;
-        }
+    /// False when no time expression can start with `tokens`, whose first token is digits or
+    /// a starter: no token a pattern's first slot may read is digits or a word-list entry
+    /// written in full ("the day before", not "the government"). Tokens are read as far as the
+    /// entries of the word lists need, not further.
+    fn may_start_with<'a>(&'a self, tokens: &mut Window<'a>) -> bool {
         let Some(reach) = self.slot_reach else {
             return true;
         };
-        // Tokens are read as far as the entries of the word lists need, not further.
-        let mut source = Tokens::new(text, start);
-        let mut tokens = Vec::with_capacity(1 + reach + self.longest_entry);
         for at in 0..=reach {
-            read_to(&mut source, &mut tokens, at + 1);
-            let Some(token) = tokens.get(at) else {
+            tokens.read_to(self, at + 1);
+            let Some(token) = tokens.tokens.get(at) else {
                 return false;
             };
             if token.kind == TokenKind::Digits {
                 return true;
             }
-            let entries = self.entries(token);
+            let entries = tokens.entries[at];
             let longest = entries.last().map_or(0, |(rest, _)| rest.len());
-            read_to(&mut source, &mut tokens, at + 1 + longest);
-            if entry_written(entries, &tokens[at + 1..]) {
+            tokens.read_to(self, at + 1 + longest);
+            let following = &tokens.tokens[at + 1..];
+            if entries
+                .iter()
+                .any(|(rest, _)| rest_written(rest, following))
+            {
                 return true;
             }
         }
@@ -1061,23 +1072,18 @@ impl TimeRules {
     }
 }
 
-/// The tokens a search reads, from its start position up to a limit.
+/// The tokens a search reads, from its start position up to a limit, read on as a test or a
+/// longer search needs more.
 struct Window<'a> {
     tokens: Vec<Token<'a>>,
     /// Per token, the word-list entries starting with it, looked up once.
     entries: Vec<&'a [LexiconEntry]>,
+    /// The text from the start position, read up to the last token.
+    source: Tokens<'a>,
     /// More tokens follow the last one read.
     cut: bool,
     /// A pattern looked past the last token read while more follow.
-    overrun: std::cell::Cell<bool>,
-}
-
-/// True when one of `entries` (of a word's word-list entries) is written in full, its first token
-/// followed by `following` ("the day before", not "the government").
-fn entry_written(entries: &[LexiconEntry], following: &[Token]) -> bool {
-    entries
-        .iter()
-        .any(|(rest, _)| rest_written(rest, following))
+    overrun: Cell<bool>,
 }
 
 /// True when the tokens `following` start with the words `rest`.
@@ -1089,22 +1095,43 @@ fn rest_written(rest: &[String], following: &[Token]) -> bool {
     })
 }
 
-/// Reads on from `source` until `tokens` holds `count` tokens, or the text ends.
-fn read_to<'a>(source: &mut Tokens<'a>, tokens: &mut Vec<Token<'a>>, count: usize) {
-    tokens.extend(source.take(count.saturating_sub(tokens.len())));
-}
-
 impl<'a> Window<'a> {
-    fn new(rules: &'a TimeRules, text: &'a str, start: usize, limit: usize) -> Self {
-        let mut source = Tokens::new(text, start);
-        let tokens: Vec<Token> = source.by_ref().take(limit).collect();
-        let cut = tokens.len() == limit && source.next().is_some();
+    /// The window of no token yet at byte `start` of `text`.
+    fn new(text: &'a str, start: usize) -> Self {
         Window {
-            entries: tokens.iter().map(|token| rules.entries(token)).collect(),
-            tokens,
-            cut,
-            overrun: std::cell::Cell::new(false),
+            tokens: Vec::with_capacity(FIRST_WINDOW),
+            entries: Vec::with_capacity(FIRST_WINDOW),
+            source: Tokens::new(text, start),
+            cut: false,
+            overrun: Cell::new(false),
         }
+    }
+
+    /// Reads on until the window holds `count` tokens, or the text ends.
+    fn read_to(&mut self, rules: &'a TimeRules, count: usize) {
+        while self.tokens.len() < count {
+            let Some(token) = self.source.next() else {
+                return;
+            };
+            self.entries.push(rules.entries(&token));
+            self.tokens.push(token);
+        }
+    }
+
+    /// Makes the window its first `limit` tokens, for a search: reads them (or drops those after
+    /// them), and notes whether more follow.
+    fn limit_to(&mut self, rules: &'a TimeRules, limit: usize) {
+        if let Some(last) = limit.checked_sub(1).and_then(|last| self.tokens.get(last)) {
+            if self.tokens.len() > limit {
+                self.source.resume_after(last.end);
+                self.tokens.truncate(limit);
+                self.entries.truncate(limit);
+            }
+        }
+        self.read_to(rules, limit);
+        // Whether a token follows is all that matters of it: it is not lower-cased.
+        self.cut = self.tokens.len() == limit && self.source.clone().next_written().is_some();
+        self.overrun.set(false);
     }
 
     /// Token `index`, noting an overrun when it lies past the window.
@@ -1129,7 +1156,7 @@ impl<'a> Window<'a> {
 /// One search for chains of pattern matches from a start position.
 struct Search<'a> {
     rules: &'a TimeRules,
-    tokens: Window<'a>,
+    tokens: &'a Window<'a>,
     text: &'a str,
     /// Single-pattern matches by start token, once found, kept for the chains that read them.
     memo: Vec<Option<Vec<(usize, Captures)>>>,
@@ -1879,5 +1906,39 @@ fn can_both_hold(a: &Allowed, b: &Allowed) -> bool {
             }
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens of `window` as (end, lower-case form, kind, glued), and whether more follow.
+    fn read(window: &Window) -> (Vec<(usize, String, TokenKind, bool)>, bool) {
+        let tokens = (window.tokens.iter())
+            .map(|token| (token.end, token.lower.to_string(), token.kind, token.glued))
+            .collect();
+        (tokens, window.cut)
+    }
+
+    #[test]
+    fn a_window_limited_after_reading_further_reads_as_a_fresh_one() {
+        let rules = TimeRules::default();
+        let text = "On  Jan. 12,\n2020 at 7 pm";
+        for (read_first, limit) in [(6, 3), (6, 6), (2, 5), (9, 1), (12, 9)] {
+            let mut reused = Window::new(text, 0);
+            reused.read_to(&rules, read_first);
+            reused.limit_to(&rules, limit);
+            let mut fresh = Window::new(text, 0);
+            fresh.limit_to(&rules, limit);
+            assert_eq!(read(&reused), read(&fresh), "{read_first} then {limit}");
+            reused.limit_to(&rules, 12);
+            fresh.limit_to(&rules, 12);
+            assert_eq!(
+                read(&reused),
+                read(&fresh),
+                "{read_first} then {limit}, then all"
+            );
+        }
     }
 }
