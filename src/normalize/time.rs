@@ -369,6 +369,20 @@ struct Pattern {
 }
 
 impl Pattern {
+    /// The literal words the pattern may start with: those of its steps up to the first that is
+    /// not optional.
+    fn first_literals(&self) -> impl Iterator<Item = &String> {
+        let first = (self.steps.iter())
+            .position(|step| !step.optional)
+            .map_or(self.steps.len(), |index| index + 1);
+        (self.steps[..first].iter())
+            .filter_map(|step| match &step.element {
+                Element::Literal(words) => Some(words),
+                Element::Slot(_) => None,
+            })
+            .flatten()
+    }
+
     /// False when no step the pattern may start with reads `token`: neither a literal, nor a
     /// slot of the set `slots` (those that may read it).
     fn may_start_with(&self, token: &Token, slots: u16) -> bool {
@@ -408,8 +422,10 @@ pub struct TimeRules {
     future_markers: Vec<Marker>,
     past_markers: Vec<Marker>,
     /// Every word a pattern step may read first: the first tokens of the lexicon's entries and
-    /// the patterns' literal words. An expression starts with one of them or with digits.
+    /// the patterns' first literal words. An expression starts with one of them or with digits.
     starters: ByteTrie,
+    /// The literal words a pattern may start with.
+    first_literals: ByteTrie,
     /// The most tokens a word-list entry has after its first.
     longest_entry: usize,
     /// The most literal words a pattern reads before its first slot; `None` when a pattern has
@@ -691,17 +707,13 @@ impl TimeRules {
                 .map_err(|e| format!("pattern `{}`: {e}", pattern.pattern))?;
             rules.patterns.push(compiled);
         }
-        let literals = rules
-            .patterns
-            .iter()
-            .flat_map(|pattern| &pattern.steps)
-            .filter_map(|step| match &step.element {
-                Element::Literal(words) => Some(words),
-                Element::Slot(_) => None,
-            })
-            .flatten();
-        rules.starters =
-            ByteTrie::of_words(rules.lexicon.keys().chain(literals).map(String::as_str));
+        let first_literals: Vec<&str> = (rules.patterns.iter())
+            .flat_map(Pattern::first_literals)
+            .map(String::as_str)
+            .collect();
+        rules.first_literals = ByteTrie::of_words(first_literals.iter().copied());
+        let starters = rules.lexicon.keys().map(String::as_str);
+        rules.starters = ByteTrie::of_words(starters.chain(first_literals));
         rules.longest_entry = rules
             .lexicon
             .values()
@@ -890,6 +902,12 @@ impl TimeRules {
         // tokens after such a word too.
         let first =
             (tokens.tokens.get(at)).map(|token| (token, slots_reading(token, tokens.entries[at])));
+        if let Some((token, slots)) = first {
+            if slots == 0 && !self.first_literals.contains(token.lower.bytes()) {
+                // No pattern starts with the token (most tokens after a match).
+                return out;
+            }
+        }
         for pattern in &self.patterns {
             if let Some((token, slots)) = first {
                 if !pattern.may_start_with(token, slots) {
