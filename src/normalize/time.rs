@@ -1189,7 +1189,7 @@ impl Search<'_> {
         // The chains from here read tokens after `at` only: the matches are put back after.
         let matches = match self.memo[at].take() {
             Some(matches) => matches,
-            None => self.rules.matches_at(&self.tokens, self.text, at),
+            None => self.rules.matches_at(self.tokens, self.text, at),
         };
         for &(next, ref captures) in matches.iter() {
             let Some(merged) = so_far.merged(captures) else {
