@@ -322,6 +322,46 @@ impl<V> ByteTrie<V> {
     }
 }
 
+impl ByteTrie<bool> {
+    /// The trie of `strings`, each marked with whether whatever follows it may be another; a
+    /// string given twice is marked when one of its marks is.
+    fn marked<'w>(strings: impl Iterator<Item = (&'w str, bool)>) -> Self {
+        let mut marks: BTreeMap<&str, bool> = BTreeMap::new();
+        for (string, mark) in strings {
+            *marks.entry(string).or_default() |= mark;
+        }
+        ByteTrie::new(
+            (marks.into_iter())
+                .map(|(string, mark)| (string.as_bytes().to_vec(), mark))
+                .collect(),
+        )
+    }
+
+    /// False when the token at byte `pos` of `text` (a character boundary) begins none of the
+    /// strings, judged from its ASCII bytes without reading it: an ASCII mark (a token of its
+    /// own) that no string starts with, or a word whose ASCII letters, lower-cased (as its
+    /// folded form starts, whatever follows them), leave the trie before a marked string has
+    /// ended. Anything else passes.
+    fn may_begin_token(&self, text: &[u8], pos: usize) -> bool {
+        let rest = text.get(pos..).unwrap_or_default();
+        let Some(&first) = rest.first() else {
+            return true;
+        };
+        if first.is_ascii_punctuation() {
+            return self.child(0, first).is_some();
+        }
+        let mut node = 0;
+        for byte in rest.iter().take_while(|byte| byte.is_ascii_alphabetic()) {
+            match self.child(node, byte.to_ascii_lowercase()) {
+                None => return false,
+                Some(next) if self.ends[next] == Some(true) => return true,
+                Some(next) => node = next,
+            }
+        }
+        true
+    }
+}
+
 impl ByteTrie {
     /// The trie of `words`.
     pub(super) fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
@@ -840,6 +880,9 @@ pub struct NumberRules {
     /// whether it is a number word other than a joiner, for [`NumberRules::may_start_at`]: a
     /// word that leaves this trie before such a number word has ended starts no expression.
     start_prefixes: ByteTrie<bool>,
+    /// The first words of units, connectors, range middles and postfix qualifiers, and the
+    /// number words (marked), for [`NumberRules::may_follow_at`].
+    follow_prefixes: ByteTrie<bool>,
 }
 
 impl NumberRules {
@@ -883,21 +926,24 @@ impl NumberRules {
             .chain(dotted_stems);
         let core_starters: Vec<&str> = core_starters.collect();
         rules.core_starters = ByteTrie::of_words(core_starters.iter().copied());
-        let mut start_prefixes: BTreeMap<&str, bool> = BTreeMap::new();
-        for word in core_starters
-            .into_iter()
+        let starts = (core_starters.into_iter())
             .chain(rules.qualifiers.first_words())
-        {
-            start_prefixes.entry(word).or_default();
-        }
-        for (word, lexeme) in &lexicon {
-            *start_prefixes.entry(word.as_str()).or_default() |= lexeme.piece != Piece::Joiner;
-        }
-        rules.start_prefixes = ByteTrie::new(
-            (start_prefixes.into_iter())
-                .map(|(word, counts)| (word.as_bytes().to_vec(), counts))
-                .collect(),
-        );
+            .map(|word| (word, false));
+        let counted = lexicon
+            .iter()
+            .map(|(word, lexeme)| (word.as_str(), lexeme.piece != Piece::Joiner));
+        rules.start_prefixes = ByteTrie::marked(starts.chain(counted));
+        // Whatever follows a number word may be another ("vier|honderd", "twenty-|five").
+        let number_words = lexicon.keys().map(|word| (word.as_str(), true));
+        let opener_middles = (rules.openers.by_first.iter().flatten())
+            .flat_map(|(_, middles)| middles.first_words());
+        let follows = (rules.units.first_words())
+            .chain(rules.connectors.first_words())
+            .chain(rules.middles.first_words())
+            .chain(opener_middles)
+            .chain(rules.postfix_qualifiers.first_words())
+            .map(|word| (word, false));
+        rules.follow_prefixes = ByteTrie::marked(follows.chain(number_words));
         Ok(rules)
     }
 
@@ -917,28 +963,19 @@ impl NumberRules {
     }
 
     /// False when [`NumberRules::may_start`] fails on the token at byte `start` of `text`, judged
-    /// from its ASCII bytes without reading the token: an ASCII mark (a token of its own), or
-    /// the ASCII letters a word starts with, that begin no starter, no qualifier and no number
-    /// word, before a number word other than a joiner has ended. Most words are ruled out at
-    /// their first bytes; anything else passes, for the full test to judge.
+    /// from its ASCII bytes without reading the token (see [`ByteTrie::may_begin_token`]): it
+    /// begins no starter, no qualifier and no number word. Most words are ruled out at their
+    /// first bytes; anything else passes, for the full test to judge.
     fn may_start_at(&self, text: &[u8], start: usize) -> bool {
-        let rest = text.get(start..).unwrap_or_default();
-        let Some(&first) = rest.first() else {
-            return true;
-        };
-        if first.is_ascii_punctuation() {
-            return self.start_prefixes.child(0, first).is_some();
-        }
-        // A word's folded form starts with its ASCII letters, lower-cased, whatever follows.
-        let mut node = 0;
-        for byte in rest.iter().take_while(|byte| byte.is_ascii_alphabetic()) {
-            match self.start_prefixes.child(node, byte.to_ascii_lowercase()) {
-                None => return false,
-                Some(next) if self.start_prefixes.ends[next] == Some(true) => return true,
-                Some(next) => node = next,
-            }
-        }
-        true
+        self.start_prefixes.may_begin_token(text, start)
+    }
+
+    /// False when the token at byte `pos` of `text` can be none of what may follow an amount
+    /// (a multiplier or other number word, a unit, a connector, the middle of a range or a
+    /// postfix qualifier), judged from its ASCII bytes without reading it: most words after a
+    /// number.
+    fn may_follow_at(&self, text: &[u8], pos: usize) -> bool {
+        self.follow_prefixes.may_begin_token(text, pos)
     }
 
     /// True when some number word is a prefix of `word` and some number word a suffix, neither
@@ -1117,9 +1154,10 @@ impl NumberRules {
             return None;
         }
         let (end, core) = self.core_at(&reader, &first)?;
-        let postfix = self
-            .postfix_qualifiers
-            .longest_at(&reader, skip_gap(text, end));
+        let after = skip_gap(text, end);
+        let postfix = (self.may_follow_at(text.as_bytes(), after))
+            .then(|| self.postfix_qualifiers.longest_at(&reader, after))
+            .flatten();
         if let Some((postfix_end, kind)) = postfix {
             if let Some(quantity) = self.qualify(core.clone(), *kind) {
                 return Some((postfix_end, quantity));
@@ -1170,7 +1208,11 @@ impl NumberRules {
         first: &Measured,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let (middle_end, ()) = middles.longest_at(reader, skip_gap(reader.text, first_end))?;
+        let pos = skip_gap(reader.text, first_end);
+        if !self.may_follow_at(reader.text.as_bytes(), pos) {
+            return None;
+        }
+        let (middle_end, ()) = middles.longest_at(reader, pos)?;
         let (end, second) =
             self.measured_at(reader, &reader.token_at(skip_gap(reader.text, middle_end))?)?;
         if first.amount.vague || second.amount.vague {
@@ -1227,7 +1269,11 @@ impl NumberRules {
     /// A unit after an amount ending at `end`, directly or after a connector.
     fn unit_after(&self, reader: &Reader, end: usize) -> Option<(usize, &String)> {
         // The token after the amount is read once for both: most amounts have neither.
-        let next = reader.token_at(skip_gap(reader.text, end))?;
+        let pos = skip_gap(reader.text, end);
+        if !self.may_follow_at(reader.text.as_bytes(), pos) {
+            return None;
+        }
+        let next = reader.token_at(pos)?;
         self.units.longest_from(reader.text, &next).or_else(|| {
             let (connector_end, ()) = self.connectors.longest_from(reader.text, &next)?;
             self.units
@@ -1292,6 +1338,9 @@ impl NumberRules {
         let mut last = 1.0;
         loop {
             let after = skip_gap(reader.text, end);
+            if !self.may_follow_at(reader.text.as_bytes(), after) {
+                break;
+            }
             let Some((word_end, pieces)) = self.number_word_at(reader, after) else {
                 break;
             };
@@ -1810,8 +1859,9 @@ mod tests {
             &rules.prefix_units.first_words,
         ];
         let mut words: Vec<String> = tables.into_iter().flatten().cloned().collect();
-        let starts = strings(&rules.start_prefixes).into_iter();
-        words.extend(starts.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
+        let prefixes = [&rules.start_prefixes, &rules.follow_prefixes].map(strings);
+        let prefixes = prefixes.into_iter().flatten();
+        words.extend(prefixes.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
         assert!(words
             .iter()
             .any(|word| rules.lexicon.contains(word.bytes())));
@@ -1875,6 +1925,38 @@ mod tests {
                         "{code}: {text:?} ruled out"
                     );
                 }
+            }
+        }
+        assert!(judged > 0, "the gate ruled out nothing");
+    }
+
+    #[test]
+    fn the_gate_after_an_amount_rules_out_no_token_that_may_follow_one() {
+        let rule_set = crate::rules::RuleSet::embedded_shared().expect("embedded rules load");
+        let mut judged = 0;
+        for (code, language) in &rule_set.languages {
+            let rules = &language.numbers;
+            let opener_middles = (rules.openers.by_first.iter().flatten()).map(|(_, m)| m);
+            let middles: Vec<&Phrases<()>> = opener_middles.chain([&rules.middles]).collect();
+            for text in gate_cases(rules) {
+                let Some(token) = token_at(&text, 0) else {
+                    continue;
+                };
+                if rules.may_follow_at(text.as_bytes(), 0) {
+                    continue;
+                }
+                judged += 1;
+                let read = [
+                    rules.number_word(&text, &token).is_some(),
+                    rules.units.longest_from(&text, &token).is_some(),
+                    rules.connectors.longest_from(&text, &token).is_some(),
+                    (middles.iter()).any(|middles| middles.longest_from(&text, &token).is_some()),
+                    rules
+                        .postfix_qualifiers
+                        .longest_from(&text, &token)
+                        .is_some(),
+                ];
+                assert_eq!(read, [false; 5], "{code}: {text:?} ruled out");
             }
         }
         assert!(judged > 0, "the gate ruled out nothing");
