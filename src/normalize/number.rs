@@ -1920,10 +1920,6 @@ mod tests {
                 if !rules.may_start_at(text.as_bytes(), 0) {
                     judged += 1;
                     assert!(!number && !qualifier, "{code}: {text:?} ruled out");
-                    assert!(
-                        rules.match_at(&text, 0).is_none(),
-                        "{code}: {text:?} ruled out"
-                    );
                 }
             }
         }

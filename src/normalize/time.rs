@@ -895,19 +895,32 @@ impl TimeRules {
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
-        let mut out = Vec::new();
-        // A pattern that cannot read the token at `at` first is not tried. Past the window
-        // every pattern is, to note the overrun; and a slot may read a word of the word lists
-        // that has one of its meanings (or digits, for a slot of numbers), as it looks at the
-        // tokens after such a word too.
-        let first =
-            (tokens.tokens.get(at)).map(|token| (token, slots_reading(token, tokens.entries[at])));
+        let first = (tokens.tokens.get(at)).map(|token| (token, tokens.slots_to_try(at)));
         if let Some((token, slots)) = first {
             if slots == 0 && !self.first_literals.contains(token.lower.bytes()) {
                 // No pattern starts with the token (most tokens after a match).
-                return out;
+                return Vec::new();
             }
         }
+        self.matches_trying(tokens, text, at, first)
+    }
+
+    /// The single-pattern matches from token `at` of the patterns that may start with `first`:
+    /// the token at `at` and the slots to try on it (see [`Window::slots_to_try`]). Every
+    /// pattern is tried when `first` is `None`: past the window, to note the overrun.
+    ///
+    /// A pattern left out yields nothing here and notes no overrun: neither a literal it may
+    /// start with nor a slot of `slots` reads the token, and the other slots read nothing of it
+    /// (they look at the tokens after it only when it starts a word-list entry running past the
+    /// cut window, and then all slots are tried).
+    fn matches_trying(
+        &self,
+        tokens: &Window,
+        text: &str,
+        at: usize,
+        first: Option<(&Token, u16)>,
+    ) -> Vec<(usize, Captures)> {
+        let mut out = Vec::new();
         for pattern in &self.patterns {
             if let Some((token, slots)) = first {
                 if !pattern.may_start_with(token, slots) {
@@ -1150,6 +1163,19 @@ impl<'a> Window<'a> {
         // Whether a token follows is all that matters of it: it is not lower-cased.
         self.cut = self.tokens.len() == limit && self.source.clone().next_written().is_some();
         self.overrun.set(false);
+    }
+
+    /// The slots whose patterns are tried at token `at`: those that may read it (see
+    /// [`slots_reading`]), or every slot when a word-list entry starting with it runs past the
+    /// cut window, as reading any slot there looks at the tokens after it and notes the overrun
+    /// (so that the search reads a longer window).
+    fn slots_to_try(&self, at: usize) -> u16 {
+        let entries = self.entries[at];
+        let longest = entries.last().map_or(0, |(rest, _)| rest.len());
+        if self.cut && at + 1 + longest > self.tokens.len() {
+            return u16::MAX;
+        }
+        slots_reading(&self.tokens[at], entries)
     }
 
     /// Token `index`, noting an overrun when it lies past the window.
@@ -1930,33 +1956,155 @@ fn can_both_hold(a: &Allowed, b: &Allowed) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
 
-    /// The tokens of `window` as (end, lower-case form, kind, glued), and whether more follow.
-    fn read(window: &Window) -> (Vec<(usize, String, TokenKind, bool)>, bool) {
+    /// The tokens of `window` as (end, lower-case form, kind, glued), their word-list entries,
+    /// whether more follow and whether an overrun is noted.
+    type Read<'a> = (
+        Vec<(usize, String, TokenKind, bool)>,
+        Vec<&'a [LexiconEntry]>,
+        bool,
+        bool,
+    );
+
+    fn read<'a>(window: &Window<'a>) -> Read<'a> {
         let tokens = (window.tokens.iter())
             .map(|token| (token.end, token.lower.to_string(), token.kind, token.glued))
             .collect();
-        (tokens, window.cut)
+        let overrun = window.overrun.get();
+        (tokens, window.entries.clone(), window.cut, overrun)
+    }
+
+    fn rules_of(code: &str) -> &'static TimeRules {
+        let rule_set = RuleSet::embedded_shared().expect("embedded rules load");
+        &rule_set.languages[code].times
+    }
+
+    /// A sentence whose "p.m." runs past the longer window when read from its start.
+    const PAST_THE_WINDOW: &str =
+        "On the 12th of Jan., 2020, at 7:30 p.m. local time, P. Jones said the talks ended.";
+
+    /// The examples of every language's time patterns, each with its language's rules, and
+    /// [`PAST_THE_WINDOW`] with the English ones.
+    fn examples() -> Vec<(&'static TimeRules, String)> {
+        #[derive(Deserialize)]
+        struct TimeSection {
+            language: String,
+            #[serde(default)]
+            time: Option<TimeData>,
+        }
+        let mut examples = vec![(rules_of("en"), PAST_THE_WINDOW.to_string())];
+        let files = crate::rules::embedded_files();
+        for file in files
+            .iter()
+            .filter(|file| file.relative.starts_with("lang/"))
+        {
+            let section: TimeSection = crate::rules::parse_yaml(file).expect("rule file parses");
+            let rules = rules_of(&section.language);
+            for pattern in section.time.iter().flat_map(|time| &time.patterns) {
+                examples.extend(pattern.examples.iter().map(|e| (rules, e.clone())));
+            }
+        }
+        examples
     }
 
     #[test]
     fn a_window_limited_after_reading_further_reads_as_a_fresh_one() {
-        let rules = TimeRules::default();
+        let rules = rules_of("en");
         let text = "On  Jan. 12,\n2020 at 7 pm";
         for (read_first, limit) in [(6, 3), (6, 6), (2, 5), (9, 1), (12, 9)] {
             let mut reused = Window::new(text, 0);
-            reused.read_to(&rules, read_first);
-            reused.limit_to(&rules, limit);
+            reused.read_to(rules, read_first);
+            reused.overrun.set(true);
+            reused.limit_to(rules, limit);
             let mut fresh = Window::new(text, 0);
-            fresh.limit_to(&rules, limit);
+            fresh.limit_to(rules, limit);
             assert_eq!(read(&reused), read(&fresh), "{read_first} then {limit}");
-            reused.limit_to(&rules, 12);
-            fresh.limit_to(&rules, 12);
+            reused.overrun.set(true);
+            reused.limit_to(rules, 12);
+            fresh.limit_to(rules, 12);
+            assert!(fresh.entries.iter().any(|entries| !entries.is_empty()));
             assert_eq!(
                 read(&reused),
                 read(&fresh),
                 "{read_first} then {limit}, then all"
             );
         }
+    }
+
+    #[test]
+    fn the_first_token_filter_finds_what_trying_every_pattern_finds() {
+        let mut compared = 0;
+        for (rules, text) in examples() {
+            let token_ends = Tokens::new(&text, 0).map(|token| token.end);
+            for start in std::iter::once(0).chain(token_ends) {
+                for limit in 1..=MAX_TOKENS {
+                    let mut window = Window::new(&text, start);
+                    window.limit_to(rules, limit);
+                    for at in 0..=window.tokens.len() {
+                        let filtered = rules.matches_at(&window, &text, at);
+                        let filtered_overrun = window.overrun.replace(false);
+                        let every = rules.matches_trying(&window, &text, at, None);
+                        let every_overrun = window.overrun.replace(false);
+                        assert_eq!(
+                            (filtered, filtered_overrun),
+                            (every, every_overrun),
+                            "{text:?} from byte {start}, window {limit}, token {at}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} comparisons");
+    }
+
+    #[test]
+    fn only_the_digit_slots_read_digits() {
+        let rules = rules_of("en");
+        let slots = SLOT_NAMES
+            .split(", ")
+            .map(|name| Slot::from_name(name).unwrap());
+        for slot in slots {
+            let mut read_any = false;
+            for text in ["0", "1", "7", "12", "24", "31", "59", "2020", "123456"] {
+                let mut window = Window::new(text, 0);
+                window.limit_to(rules, MAX_TOKENS);
+                let mut read = false;
+                rules.read_slot(slot, &window, 0, &Captures::default(), &mut |_, _| {
+                    read = true;
+                });
+                assert!(
+                    !read || DIGIT_SLOTS & slot.bit() != 0,
+                    "{slot:?} reads {text}"
+                );
+                read_any |= read;
+            }
+            assert_eq!(read_any, DIGIT_SLOTS & slot.bit() != 0, "{slot:?}");
+        }
+    }
+
+    #[test]
+    fn an_entry_running_past_the_window_makes_the_search_read_further() {
+        let rules = rules_of("en");
+        let anchor = Anchor::from_date(Some(PubDate {
+            year: 2020,
+            month: 1,
+            day: Some(8),
+        }));
+        // From its start, the "P" of "P. Jones" (a word-list entry only as "p.m.") is the 22nd
+        // token: that entry runs past the longer window, so nothing is read (as before the
+        // first-token filter). From "the" the window holds it.
+        assert_eq!(rules.match_at(PAST_THE_WINDOW, 0, &anchor, None), None);
+        let the = PAST_THE_WINDOW.find("the").unwrap();
+        let (end, value) =
+            (rules.match_at(PAST_THE_WINDOW, the, &anchor, None)).expect("a time from `the`");
+        assert_eq!(
+            &PAST_THE_WINDOW[the..end],
+            "the 12th of Jan., 2020, at 7:30 p.m. local time"
+        );
+        let at = |minute| Date::new(2020, 1, 12).unwrap().at(19, minute, 0, 0);
+        assert_eq!((value.start, value.end), (Some(at(30)), Some(at(31))));
+        assert_eq!(value.grain, Grain::Minute);
     }
 }
