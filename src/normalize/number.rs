@@ -28,6 +28,8 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
+use super::byte_trie::ByteTrie;
+
 use crate::extract::tokens::is_alphabetic;
 use crate::model::Accord;
 use crate::rules::LangSection;
@@ -228,145 +230,6 @@ enum Piece {
 struct Lexeme {
     piece: Piece,
     alone: bool,
-}
-
-/// Byte strings in a trie, each with a value, so that [`ByteTrie::prefixes_of`] finds those
-/// that start a byte sequence in a single walk, without a lookup per prefix. Each node is a row
-/// of a table with a column per byte that some string has, so a step is two lookups, and most
-/// words that are none of the strings are ruled out at their first byte.
-#[derive(Clone, Debug)]
-pub(super) struct ByteTrie<V = ()> {
-    /// Each byte's column; column 0, for the bytes no string has, holds no child.
-    column: [u16; 256],
-    columns: usize,
-    /// Per node, the root first: its children by column (0 for none: the root is no child).
-    children: Vec<usize>,
-    /// Per node: a string ends there, with its value.
-    ends: Vec<Option<V>>,
-}
-
-impl<V> Default for ByteTrie<V> {
-    fn default() -> Self {
-        ByteTrie::new(Vec::new())
-    }
-}
-
-impl<V> ByteTrie<V> {
-    /// The trie of `strings`, each with its value (the last one given, for a string given
-    /// twice).
-    fn new(strings: Vec<(Vec<u8>, V)>) -> Self {
-        let mut column = [0u16; 256];
-        let mut columns = 1;
-        for &byte in strings.iter().flat_map(|(bytes, _)| bytes) {
-            if column[usize::from(byte)] == 0 {
-                column[usize::from(byte)] = columns;
-                columns += 1;
-            }
-        }
-        let columns = usize::from(columns);
-        let mut trie = ByteTrie {
-            column,
-            columns,
-            children: vec![0; columns],
-            ends: vec![None],
-        };
-        for (bytes, value) in strings {
-            let mut node = 0;
-            for byte in bytes {
-                let cell = node * columns + usize::from(column[usize::from(byte)]);
-                if trie.children[cell] == 0 {
-                    trie.children[cell] = trie.ends.len();
-                    trie.ends.push(None);
-                    trie.children.resize(trie.children.len() + columns, 0);
-                }
-                node = trie.children[cell];
-            }
-            trie.ends[node] = Some(value);
-        }
-        trie
-    }
-
-    /// The child of `node` by `byte`.
-    fn child(&self, node: usize, byte: u8) -> Option<usize> {
-        let column = usize::from(self.column[usize::from(byte)]);
-        match self.children[node * self.columns + column] {
-            0 => None,
-            child => Some(child),
-        }
-    }
-
-    /// The value of `bytes`, when they are one of the strings.
-    fn get(&self, bytes: impl Iterator<Item = u8>) -> Option<&V> {
-        let mut node = 0;
-        for byte in bytes {
-            node = self.child(node, byte)?;
-        }
-        self.ends[node].as_ref()
-    }
-
-    /// True when `bytes` are one of the strings.
-    pub(super) fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
-        self.get(bytes).is_some()
-    }
-
-    /// The strings that are a prefix of `bytes`, shortest first: each one's length and value.
-    fn prefixes_of(&self, bytes: impl Iterator<Item = u8>) -> impl Iterator<Item = (usize, &V)> {
-        let mut node = 0;
-        bytes
-            .map_while(move |byte| {
-                node = self.child(node, byte)?;
-                Some(node)
-            })
-            .enumerate()
-            .filter_map(|(index, node)| Some((index + 1, self.ends[node].as_ref()?)))
-    }
-}
-
-impl ByteTrie<bool> {
-    /// The trie of `strings`, each marked with whether whatever follows it may be another; a
-    /// string given twice is marked when one of its marks is.
-    fn marked<'w>(strings: impl Iterator<Item = (&'w str, bool)>) -> Self {
-        let mut marks: BTreeMap<&str, bool> = BTreeMap::new();
-        for (string, mark) in strings {
-            *marks.entry(string).or_default() |= mark;
-        }
-        ByteTrie::new(
-            (marks.into_iter())
-                .map(|(string, mark)| (string.as_bytes().to_vec(), mark))
-                .collect(),
-        )
-    }
-
-    /// False when the token at byte `pos` of `text` (a character boundary) begins none of the
-    /// strings, judged from its ASCII bytes without reading it: an ASCII mark (a token of its
-    /// own) that no string starts with, or a word whose ASCII letters, lower-cased (as its
-    /// folded form starts, whatever follows them), leave the trie before a marked string has
-    /// ended. Anything else passes.
-    fn may_begin_token(&self, text: &[u8], pos: usize) -> bool {
-        let rest = text.get(pos..).unwrap_or_default();
-        let Some(&first) = rest.first() else {
-            return true;
-        };
-        if first.is_ascii_punctuation() {
-            return self.child(0, first).is_some();
-        }
-        let mut node = 0;
-        for byte in rest.iter().take_while(|byte| byte.is_ascii_alphabetic()) {
-            match self.child(node, byte.to_ascii_lowercase()) {
-                None => return false,
-                Some(next) if self.ends[next] == Some(true) => return true,
-                Some(next) => node = next,
-            }
-        }
-        true
-    }
-}
-
-impl ByteTrie {
-    /// The trie of `words`.
-    pub(super) fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        ByteTrie::new(words.map(|word| (word.as_bytes().to_vec(), ())).collect())
-    }
 }
 
 /// Phrases (sequences of tokens) with a value, found by their first token. The first tokens
@@ -962,18 +825,18 @@ impl NumberRules {
         (number, self.qualifier_starters.contains(lower))
     }
 
-    /// False when [`NumberRules::may_start`] fails on the token at byte `start` of `text`, judged
-    /// from its ASCII bytes without reading the token (see [`ByteTrie::may_begin_token`]): it
-    /// begins no starter, no qualifier and no number word. Most words are ruled out at their
-    /// first bytes; anything else passes, for the full test to judge.
+    /// False only when [`NumberRules::may_start`] fails on the token at byte `start` of `text`
+    /// (it begins no starter, no qualifier and no number word), judged from its ASCII bytes
+    /// without reading the token (see [`ByteTrie::may_begin_token`]). Most words are ruled out
+    /// at their first bytes; anything else passes, for the full test to judge.
     fn may_start_at(&self, text: &[u8], start: usize) -> bool {
         self.start_prefixes.may_begin_token(text, start)
     }
 
-    /// False when the token at byte `pos` of `text` can be none of what may follow an amount
-    /// (a multiplier or other number word, a unit, a connector, the middle of a range or a
-    /// postfix qualifier), judged from its ASCII bytes without reading it: most words after a
-    /// number.
+    /// False only when the token at byte `pos` of `text` can be none of what may follow an
+    /// amount (a multiplier or other number word, a unit, a connector, the middle of a range or
+    /// a postfix qualifier), judged from its ASCII bytes without reading it. Most words after a
+    /// number are ruled out so; anything else passes, for the full tests to judge.
     fn may_follow_at(&self, text: &[u8], pos: usize) -> bool {
         self.follow_prefixes.may_begin_token(text, pos)
     }
@@ -1826,23 +1689,6 @@ mod tests {
         assert_eq!(apostrophe.folded(), "'");
     }
 
-    /// The strings of `trie`.
-    fn strings<V>(trie: &ByteTrie<V>) -> Vec<Vec<u8>> {
-        let mut found = Vec::new();
-        let mut stack = vec![(0, Vec::new())];
-        while let Some((node, bytes)) = stack.pop() {
-            if trie.ends[node].is_some() {
-                found.push(bytes.clone());
-            }
-            for byte in 0..=u8::MAX {
-                if let Some(child) = trie.child(node, byte) {
-                    stack.push((child, [bytes.as_slice(), &[byte]].concat()));
-                }
-            }
-        }
-        found
-    }
-
     /// The words and marks of a language's number rules (and of their examples), each as
     /// written, capitalized and upper-cased, each alone and followed by more letters, a hyphen,
     /// a letter that is not ASCII and marks; with every string of up to three ASCII letters.
@@ -1859,7 +1705,7 @@ mod tests {
             &rules.prefix_units.first_words,
         ];
         let mut words: Vec<String> = tables.into_iter().flatten().cloned().collect();
-        let prefixes = [&rules.start_prefixes, &rules.follow_prefixes].map(strings);
+        let prefixes = [&rules.start_prefixes, &rules.follow_prefixes].map(ByteTrie::strings);
         let prefixes = prefixes.into_iter().flatten();
         words.extend(prefixes.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
         assert!(words
@@ -1956,21 +1802,5 @@ mod tests {
             }
         }
         assert!(judged > 0, "the gate ruled out nothing");
-    }
-
-    #[test]
-    fn byte_trie_finds_prefixes_shortest_first() {
-        let trie = ByteTrie::new(vec![
-            (b"vier".to_vec(), 4),
-            (b"vierhonderd".to_vec(), 400),
-            (b"vijf".to_vec(), 5),
-        ]);
-        let found: Vec<(usize, i32)> = trie
-            .prefixes_of(b"vierhonderdduizend".iter().copied())
-            .map(|(length, value)| (length, *value))
-            .collect();
-        assert_eq!(found, [(4, 4), (11, 400)]);
-        assert_eq!(trie.get(b"vijf".iter().copied()), Some(&5));
-        assert!(!trie.contains(b"vij".iter().copied()));
     }
 }

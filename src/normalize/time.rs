@@ -17,7 +17,7 @@ use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
 use serde::{Deserialize, Serialize};
 
-use super::number::ByteTrie;
+use super::byte_trie::ByteTrie;
 use crate::extract::tokens::is_alphabetic;
 use crate::model::{Accord, PubDate};
 use crate::rules::LangSection;
@@ -450,13 +450,8 @@ struct Token<'a> {
     glued: bool,
 }
 
-/// Splits `text` from byte `start` into at most `limit` tokens: digit runs, letter runs and
-/// single other characters, lowercased. Stops at a blank line.
-fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
-    Tokens::new(text, start).take(limit).collect()
-}
-
-/// The tokens of a text from a byte offset, as [`tokenize`] reads them, one at a time.
+/// The tokens of a text from a byte offset, one at a time: digit runs, letter runs and single
+/// other characters, lowercased. They stop at a blank line.
 #[derive(Clone)]
 struct Tokens<'a> {
     rest: &'a str,
@@ -564,8 +559,7 @@ fn lower_case(written: &str) -> Cow<'_, str> {
 
 /// The lowercased tokens of a word-list entry or literal.
 fn entry_tokens(entry: &str) -> Vec<String> {
-    tokenize(entry, 0, usize::MAX)
-        .into_iter()
+    Tokens::new(entry, 0)
         .map(|token| token.lower.into_owned())
         .collect()
 }
@@ -895,6 +889,11 @@ impl TimeRules {
 
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
+        // A pattern is tried only when it may start with the token at `at`: with one of its
+        // literal words, or with a slot that may read it (any slot when the token starts a
+        // word-list entry running past the cut window, as reading it there notes the overrun
+        // that makes the search read a longer window). Past the window every pattern is tried,
+        // to note the overrun.
         let first = (tokens.tokens.get(at)).map(|token| (token, tokens.slots_to_try(at)));
         if let Some((token, slots)) = first {
             if slots == 0 && !self.first_literals.contains(token.lower.bytes()) {
