@@ -3,6 +3,7 @@
 //! Each normalizer reads its language data from `rules/lang/*.yaml` (entities from
 //! `rules/entities/*.yaml`) and knows no word of any language itself.
 
+mod byte_trie;
 pub mod names;
 pub mod number;
 pub mod time;

@@ -28,6 +28,8 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
+use super::byte_trie::ByteTrie;
+
 use crate::extract::tokens::is_alphabetic;
 use crate::model::Accord;
 use crate::rules::LangSection;
@@ -228,105 +230,6 @@ enum Piece {
 struct Lexeme {
     piece: Piece,
     alone: bool,
-}
-
-/// Byte strings in a trie, each with a value, so that [`ByteTrie::prefixes_of`] finds those
-/// that start a byte sequence in a single walk, without a lookup per prefix. Each node is a row
-/// of a table with a column per byte that some string has, so a step is two lookups, and most
-/// words that are none of the strings are ruled out at their first byte.
-#[derive(Clone, Debug)]
-struct ByteTrie<V = ()> {
-    /// Each byte's column; column 0, for the bytes no string has, holds no child.
-    column: [u16; 256],
-    columns: usize,
-    /// Per node, the root first: its children by column (0 for none: the root is no child).
-    children: Vec<usize>,
-    /// Per node: a string ends there, with its value.
-    ends: Vec<Option<V>>,
-}
-
-impl<V> Default for ByteTrie<V> {
-    fn default() -> Self {
-        ByteTrie::new(Vec::new())
-    }
-}
-
-impl<V> ByteTrie<V> {
-    /// The trie of `strings`, each with its value (the last one given, for a string given
-    /// twice).
-    fn new(strings: Vec<(Vec<u8>, V)>) -> Self {
-        let mut column = [0u16; 256];
-        let mut columns = 1;
-        for &byte in strings.iter().flat_map(|(bytes, _)| bytes) {
-            if column[usize::from(byte)] == 0 {
-                column[usize::from(byte)] = columns;
-                columns += 1;
-            }
-        }
-        let columns = usize::from(columns);
-        let mut trie = ByteTrie {
-            column,
-            columns,
-            children: vec![0; columns],
-            ends: vec![None],
-        };
-        for (bytes, value) in strings {
-            let mut node = 0;
-            for byte in bytes {
-                let cell = node * columns + usize::from(column[usize::from(byte)]);
-                if trie.children[cell] == 0 {
-                    trie.children[cell] = trie.ends.len();
-                    trie.ends.push(None);
-                    trie.children.resize(trie.children.len() + columns, 0);
-                }
-                node = trie.children[cell];
-            }
-            trie.ends[node] = Some(value);
-        }
-        trie
-    }
-
-    /// The child of `node` by `byte`.
-    fn child(&self, node: usize, byte: u8) -> Option<usize> {
-        let column = usize::from(self.column[usize::from(byte)]);
-        match self.children[node * self.columns + column] {
-            0 => None,
-            child => Some(child),
-        }
-    }
-
-    /// The value of `bytes`, when they are one of the strings.
-    fn get(&self, bytes: impl Iterator<Item = u8>) -> Option<&V> {
-        let mut node = 0;
-        for byte in bytes {
-            node = self.child(node, byte)?;
-        }
-        self.ends[node].as_ref()
-    }
-
-    /// True when `bytes` are one of the strings.
-    fn contains(&self, bytes: impl Iterator<Item = u8>) -> bool {
-        self.get(bytes).is_some()
-    }
-
-    /// The strings that are a prefix of `bytes`, shortest first: each one's length and value.
-    fn prefixes_of(&self, bytes: impl Iterator<Item = u8>) -> impl Iterator<Item = (usize, &V)> {
-        let mut node = 0;
-        bytes
-            .map_while(move |byte| {
-                node = self.child(node, byte)?;
-                Some(node)
-            })
-            .enumerate()
-            .filter_map(|(index, node)| Some((index + 1, self.ends[node].as_ref()?)))
-    }
-}
-
-impl ByteTrie {
-    /// The trie of `words`.
-    fn of_words<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        ByteTrie::new(words.map(|word| (word.as_bytes().to_vec(), ())).collect())
-    }
 }
 
 /// Phrases (sequences of tokens) with a value, found by their first token. The first tokens
@@ -836,6 +739,13 @@ pub struct NumberRules {
     /// magnitudes, prefix units), and number words written with a final `.` (without it): a word
     /// outside these that starts with no number word cannot start a number.
     core_starters: ByteTrie,
+    /// The strings of `core_starters`, `qualifier_starters` and `lexicon` together, each with
+    /// whether it is a number word other than a joiner, for [`NumberRules::may_start_at`]: a
+    /// word that leaves this trie before such a number word has ended starts no expression.
+    start_prefixes: ByteTrie<bool>,
+    /// The first words of units, connectors, range middles and postfix qualifiers, and the
+    /// number words (marked), for [`NumberRules::may_follow_at`].
+    follow_prefixes: ByteTrie<bool>,
 }
 
 impl NumberRules {
@@ -867,15 +777,36 @@ impl NumberRules {
                 .collect(),
             ..NumberRules::default()
         };
-        let dotted_stems = rules.compile_lexicon(data)?;
+        let lexicon = rules.compile_lexicon(data)?;
         rules.compile_phrases(data)?;
+        // Number words written with a final `.`, without it.
+        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
         rules.qualifier_starters = ByteTrie::of_words(rules.qualifiers.first_words());
         let core_starters = (rules.vague.first_words())
             .chain(rules.vague_counts.first_words())
             .chain(rules.prefix_units.first_words())
             .chain(rules.openers.first_words())
-            .chain(dotted_stems.iter().map(String::as_str));
-        rules.core_starters = ByteTrie::of_words(core_starters);
+            .chain(dotted_stems);
+        let core_starters: Vec<&str> = core_starters.collect();
+        rules.core_starters = ByteTrie::of_words(core_starters.iter().copied());
+        let starts = (core_starters.into_iter())
+            .chain(rules.qualifiers.first_words())
+            .map(|word| (word, false));
+        let counted = lexicon
+            .iter()
+            .map(|(word, lexeme)| (word.as_str(), lexeme.piece != Piece::Joiner));
+        rules.start_prefixes = ByteTrie::marked(starts.chain(counted));
+        // Whatever follows a number word may be another ("vier|honderd", "twenty-|five").
+        let number_words = lexicon.keys().map(|word| (word.as_str(), true));
+        let opener_middles = (rules.openers.by_first.iter().flatten())
+            .flat_map(|(_, middles)| middles.first_words());
+        let follows = (rules.units.first_words())
+            .chain(rules.connectors.first_words())
+            .chain(rules.middles.first_words())
+            .chain(opener_middles)
+            .chain(rules.postfix_qualifiers.first_words())
+            .map(|word| (word, false));
+        rules.follow_prefixes = ByteTrie::marked(follows.chain(number_words));
         Ok(rules)
     }
 
@@ -892,6 +823,22 @@ impl NumberRules {
             || self.core_starters.contains(lower.clone())
             || (kind == TokenKind::Word && self.starts_with_number_word(lower.clone()));
         (number, self.qualifier_starters.contains(lower))
+    }
+
+    /// False only when [`NumberRules::may_start`] fails on the token at byte `start` of `text`
+    /// (it begins no starter, no qualifier and no number word), judged from its ASCII bytes
+    /// without reading the token (see [`ByteTrie::may_begin_token`]). Most words are ruled out
+    /// at their first bytes; anything else passes, for the full test to judge.
+    fn may_start_at(&self, text: &[u8], start: usize) -> bool {
+        self.start_prefixes.may_begin_token(text, start)
+    }
+
+    /// False only when the token at byte `pos` of `text` can be none of what may follow an
+    /// amount (a multiplier or other number word, a unit, a connector, the middle of a range or
+    /// a postfix qualifier), judged from its ASCII bytes without reading it. Most words after a
+    /// number are ruled out so; anything else passes, for the full tests to judge.
+    fn may_follow_at(&self, text: &[u8], pos: usize) -> bool {
+        self.follow_prefixes.may_begin_token(text, pos)
     }
 
     /// True when some number word is a prefix of `word` and some number word a suffix, neither
@@ -916,8 +863,8 @@ impl NumberRules {
             && self.lexicon_suffixes.prefixes_of(word.rev()).any(counts)
     }
 
-    /// Compiles the number words; returns those written with a final `.`, without it.
-    fn compile_lexicon(&mut self, data: &NumberData) -> Result<Vec<String>, String> {
+    /// Compiles the number words; returns them, folded, with their lexemes.
+    fn compile_lexicon(&mut self, data: &NumberData) -> Result<HashMap<String, Lexeme>, String> {
         let atoms = data.words.iter().map(|(word, value)| {
             let whole = value.fract() == 0.0;
             let valid = whole
@@ -964,8 +911,7 @@ impl NumberRules {
         };
         self.lexicon = ByteTrie::new(entries(|key| key.bytes().collect()));
         self.lexicon_suffixes = ByteTrie::new(entries(|key| key.bytes().rev().collect()));
-        let dotted_stems = lexicon.keys().filter_map(|key| key.strip_suffix('.'));
-        Ok(dotted_stems.map(str::to_string).collect())
+        Ok(lexicon)
     }
 
     fn compile_phrases(&mut self, data: &NumberData) -> Result<(), String> {
@@ -1048,12 +994,13 @@ impl NumberRules {
     /// The longest number or quantity expression starting at byte `start` of `text`: its end
     /// byte and value. `start` is the first byte of a word.
     pub fn match_at(&self, text: &str, start: usize) -> Option<(usize, Quantity)> {
-        if !text.is_char_boundary(start) {
+        if !text.is_char_boundary(start) || !self.may_start_at(text.as_bytes(), start) {
             return None;
         }
-        // The first token is read once (without a copy), and handed to every reading that
-        // starts with it. A cheap test on it skips most words of a text: no expression starts
-        // there unless it starts a qualifier or a number.
+        // Most words of a text are ruled out from their first bytes. The first token is read
+        // once (without a copy), and handed to every reading that starts with it. A cheap test
+        // on it skips most other words: no expression starts there unless it starts a
+        // qualifier or a number.
         let first = token_at(text, start)?;
         let inside_figure = first.kind == TokenKind::Digits && self.continues_a_number(text, start);
         let (starts_number, starts_qualifier) =
@@ -1070,9 +1017,10 @@ impl NumberRules {
             return None;
         }
         let (end, core) = self.core_at(&reader, &first)?;
-        let postfix = self
-            .postfix_qualifiers
-            .longest_at(&reader, skip_gap(text, end));
+        let after = skip_gap(text, end);
+        let postfix = (self.may_follow_at(text.as_bytes(), after))
+            .then(|| self.postfix_qualifiers.longest_at(&reader, after))
+            .flatten();
         if let Some((postfix_end, kind)) = postfix {
             if let Some(quantity) = self.qualify(core.clone(), *kind) {
                 return Some((postfix_end, quantity));
@@ -1123,7 +1071,11 @@ impl NumberRules {
         first: &Measured,
         middles: &Phrases<()>,
     ) -> Option<(usize, Measured)> {
-        let (middle_end, ()) = middles.longest_at(reader, skip_gap(reader.text, first_end))?;
+        let pos = skip_gap(reader.text, first_end);
+        if !self.may_follow_at(reader.text.as_bytes(), pos) {
+            return None;
+        }
+        let (middle_end, ()) = middles.longest_at(reader, pos)?;
         let (end, second) =
             self.measured_at(reader, &reader.token_at(skip_gap(reader.text, middle_end))?)?;
         if first.amount.vague || second.amount.vague {
@@ -1180,7 +1132,11 @@ impl NumberRules {
     /// A unit after an amount ending at `end`, directly or after a connector.
     fn unit_after(&self, reader: &Reader, end: usize) -> Option<(usize, &String)> {
         // The token after the amount is read once for both: most amounts have neither.
-        let next = reader.token_at(skip_gap(reader.text, end))?;
+        let pos = skip_gap(reader.text, end);
+        if !self.may_follow_at(reader.text.as_bytes(), pos) {
+            return None;
+        }
+        let next = reader.token_at(pos)?;
         self.units.longest_from(reader.text, &next).or_else(|| {
             let (connector_end, ()) = self.connectors.longest_from(reader.text, &next)?;
             self.units
@@ -1245,6 +1201,9 @@ impl NumberRules {
         let mut last = 1.0;
         loop {
             let after = skip_gap(reader.text, end);
+            if !self.may_follow_at(reader.text.as_bytes(), after) {
+                break;
+            }
             let Some((word_end, pieces)) = self.number_word_at(reader, after) else {
                 break;
             };
@@ -1521,10 +1480,12 @@ fn vague_amount(low: f64, high: f64) -> Amount {
 /// `mantissa × factor`, exact when the factor is a power of ten (the `written` figure read with
 /// that exponent); `None` when not finite.
 fn scaled<'t>(mantissa: f64, factor: f64, written: impl FnOnce() -> Cow<'t, str>) -> Option<f64> {
-    let exponent = (1..=30).find(|&k| 10f64.powi(k) == factor);
+    // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
+    let exponent = (factor != 1.0)
+        .then(|| (1..=30).find(|&k| 10f64.powi(k) == factor))
+        .flatten();
     let value = match exponent {
         Some(k) => format!("{}e{k}", written()).parse::<f64>().ok()?,
-        // A factor of 1 (no multiplier, most figures) keeps the parsed value exactly.
         None => mantissa * factor,
     };
     value.is_finite().then_some(value)
@@ -1728,19 +1689,118 @@ mod tests {
         assert_eq!(apostrophe.folded(), "'");
     }
 
+    /// The words and marks of a language's number rules (and of their examples), each as
+    /// written, capitalized and upper-cased, each alone and followed by more letters, a hyphen,
+    /// a letter that is not ASCII and marks; with every string of up to three ASCII letters.
+    fn gate_cases(rules: &NumberRules) -> Vec<String> {
+        let tables = [
+            &rules.qualifiers.first_words,
+            &rules.postfix_qualifiers.first_words,
+            &rules.openers.first_words,
+            &rules.middles.first_words,
+            &rules.vague.first_words,
+            &rules.vague_counts.first_words,
+            &rules.connectors.first_words,
+            &rules.units.first_words,
+            &rules.prefix_units.first_words,
+        ];
+        let mut words: Vec<String> = tables.into_iter().flatten().cloned().collect();
+        let prefixes = [&rules.start_prefixes, &rules.follow_prefixes].map(ByteTrie::strings);
+        let prefixes = prefixes.into_iter().flatten();
+        words.extend(prefixes.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
+        assert!(words
+            .iter()
+            .any(|word| rules.lexicon.contains(word.bytes())));
+        for (text, _) in &rules.examples {
+            words.extend(text.split_whitespace().map(str::to_string));
+        }
+        let letters = (b'a'..=b'z').map(char::from);
+        for a in letters.clone() {
+            for b in letters.clone() {
+                words.extend([format!("{a}"), format!("{a}{b}")]);
+                words.extend(letters.clone().map(|c| format!("{a}{b}{c}")));
+            }
+        }
+        words.extend((0..=0x7f_u8).map(|byte| char::from(byte).to_string()));
+        let mut cases = Vec::new();
+        for word in words {
+            let mut capitalized = word.chars();
+            let capitalized = (capitalized.next().into_iter())
+                .flat_map(char::to_uppercase)
+                .chain(capitalized)
+                .collect::<String>();
+            for form in [word.to_uppercase(), capitalized, word] {
+                for after in [
+                    "",
+                    " x",
+                    "s",
+                    "-",
+                    "-tre",
+                    "\u{e9}",
+                    "\u{2011}x",
+                    ".",
+                    ",5",
+                    "1",
+                ] {
+                    cases.push(format!("{form}{after}"));
+                }
+            }
+        }
+        cases
+    }
+
     #[test]
-    fn byte_trie_finds_prefixes_shortest_first() {
-        let trie = ByteTrie::new(vec![
-            (b"vier".to_vec(), 4),
-            (b"vierhonderd".to_vec(), 400),
-            (b"vijf".to_vec(), 5),
-        ]);
-        let found: Vec<(usize, i32)> = trie
-            .prefixes_of(b"vierhonderdduizend".iter().copied())
-            .map(|(length, value)| (length, *value))
-            .collect();
-        assert_eq!(found, [(4, 4), (11, 400)]);
-        assert_eq!(trie.get(b"vijf".iter().copied()), Some(&5));
-        assert!(!trie.contains(b"vij".iter().copied()));
+    fn the_number_start_gate_rules_out_no_token_that_may_start_an_expression() {
+        let rule_set = crate::rules::RuleSet::embedded_shared().expect("embedded rules load");
+        let mut judged = 0;
+        for (code, language) in &rule_set.languages {
+            let rules = &language.numbers;
+            for text in gate_cases(rules) {
+                let Some(first) = token_at(&text, 0) else {
+                    continue;
+                };
+                let inside_figure =
+                    first.kind == TokenKind::Digits && rules.continues_a_number(&text, 0);
+                let (number, qualifier) =
+                    rules.may_start(first.kind, inside_figure, first.folded_bytes());
+                if !rules.may_start_at(text.as_bytes(), 0) {
+                    judged += 1;
+                    assert!(!number && !qualifier, "{code}: {text:?} ruled out");
+                }
+            }
+        }
+        assert!(judged > 0, "the gate ruled out nothing");
+    }
+
+    #[test]
+    fn the_gate_after_an_amount_rules_out_no_token_that_may_follow_one() {
+        let rule_set = crate::rules::RuleSet::embedded_shared().expect("embedded rules load");
+        let mut judged = 0;
+        for (code, language) in &rule_set.languages {
+            let rules = &language.numbers;
+            let opener_middles = (rules.openers.by_first.iter().flatten()).map(|(_, m)| m);
+            let middles: Vec<&Phrases<()>> = opener_middles.chain([&rules.middles]).collect();
+            for text in gate_cases(rules) {
+                let Some(token) = token_at(&text, 0) else {
+                    continue;
+                };
+                if rules.may_follow_at(text.as_bytes(), 0) {
+                    continue;
+                }
+                judged += 1;
+                let read = [
+                    rules.number_word(&text, &token).is_some(),
+                    rules.units.longest_from(&text, &token).is_some(),
+                    rules.connectors.longest_from(&text, &token).is_some(),
+                    (middles.iter()).any(|middles| middles.longest_from(&text, &token).is_some()),
+                    rules
+                        .postfix_qualifiers
+                        .longest_from(&text, &token)
+                        .is_some(),
+                ];
+                assert_eq!(read, [false; 5], "{code}: {text:?} ruled out");
+            }
+        }
+        assert!(judged > 0, "the gate ruled out nothing");
     }
 }

@@ -8,15 +8,16 @@
 //! + "at midnight", "Wednesday" + "Jan. 8, 2020"). Calendar arithmetic is jiff's.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::HashMap;
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::Span;
 use serde::{Deserialize, Serialize};
 
+use super::byte_trie::ByteTrie;
 use crate::extract::tokens::is_alphabetic;
 use crate::model::{Accord, PubDate};
 use crate::rules::LangSection;
@@ -273,7 +274,20 @@ enum Slot {
     Zone,
 }
 
+/// The slots that read digits (each only some numbers).
+const DIGIT_SLOTS: u16 = Slot::Day.bit()
+    | Slot::MonthNumber.bit()
+    | Slot::Year.bit()
+    | Slot::Hour.bit()
+    | Slot::Minute.bit()
+    | Slot::Count.bit();
+
 impl Slot {
+    /// The slot's bit in a set of slots.
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+
     fn from_name(name: &str) -> Option<Slot> {
         Some(match name {
             "month" => Slot::Month,
@@ -292,6 +306,23 @@ impl Slot {
             "zone" => Slot::Zone,
             _ => return None,
         })
+    }
+}
+
+impl Meaning {
+    /// The slot that reads a word with this meaning.
+    fn slot(self) -> Slot {
+        match self {
+            Meaning::Month(_) => Slot::Month,
+            Meaning::Weekday(_) => Slot::Weekday,
+            Meaning::Clock(_) => Slot::Clock,
+            Meaning::DayOffset(_) => Slot::DayWord,
+            Meaning::Modifier(_) => Slot::Modifier,
+            Meaning::Unit(_) => Slot::Unit,
+            Meaning::Count(_) => Slot::Count,
+            Meaning::Meridiem(_) => Slot::Meridiem,
+            Meaning::Zone => Slot::Zone,
+        }
     }
 }
 
@@ -338,13 +369,27 @@ struct Pattern {
 }
 
 impl Pattern {
+    /// The literal words the pattern may start with: those of its steps up to the first that is
+    /// not optional.
+    fn first_literals(&self) -> impl Iterator<Item = &String> {
+        let first = (self.steps.iter())
+            .position(|step| !step.optional)
+            .map_or(self.steps.len(), |index| index + 1);
+        (self.steps[..first].iter())
+            .filter_map(|step| match &step.element {
+                Element::Literal(words) => Some(words),
+                Element::Slot(_) => None,
+            })
+            .flatten()
+    }
+
     /// False when no step the pattern may start with reads `token`: neither a literal, nor a
-    /// slot unless `slot_may_read`.
-    fn may_start_with(&self, token: &Token, slot_may_read: bool) -> bool {
+    /// slot of the set `slots` (those that may read it).
+    fn may_start_with(&self, token: &Token, slots: u16) -> bool {
         for step in &self.steps {
             let reads = match &step.element {
                 Element::Literal(words) => words.iter().any(|word| *word == token.lower),
-                Element::Slot(_) => slot_may_read,
+                Element::Slot(slot) => slots & slot.bit() != 0,
             };
             if reads {
                 return true;
@@ -377,8 +422,10 @@ pub struct TimeRules {
     future_markers: Vec<Marker>,
     past_markers: Vec<Marker>,
     /// Every word a pattern step may read first: the first tokens of the lexicon's entries and
-    /// the patterns' literal words. An expression starts with one of them or with digits.
-    starters: HashSet<String>,
+    /// the patterns' first literal words. An expression starts with one of them or with digits.
+    starters: ByteTrie,
+    /// The literal words a pattern may start with.
+    first_literals: ByteTrie,
     /// The most tokens a word-list entry has after its first.
     longest_entry: usize,
     /// The most literal words a pattern reads before its first slot; `None` when a pattern has
@@ -403,13 +450,9 @@ struct Token<'a> {
     glued: bool,
 }
 
-/// Splits `text` from byte `start` into at most `limit` tokens: digit runs, letter runs and
-/// single other characters, lowercased. Stops at a blank line.
-fn tokenize(text: &str, start: usize, limit: usize) -> Vec<Token<'_>> {
-    Tokens::new(text, start).take(limit).collect()
-}
-
-/// The tokens of a text from a byte offset, as [`tokenize`] reads them, one at a time.
+/// The tokens of a text from a byte offset, one at a time: digit runs, letter runs and single
+/// other characters, lowercased. They stop at a blank line.
+#[derive(Clone)]
 struct Tokens<'a> {
     rest: &'a str,
     start: usize,
@@ -429,6 +472,13 @@ impl<'a> Tokens<'a> {
             glued: true,
             newlines: 0,
         }
+    }
+
+    /// Reads on after the token ending at byte `end` of the whole text, as after reading it.
+    fn resume_after(&mut self, end: usize) {
+        self.at = end - self.start;
+        self.glued = true;
+        self.newlines = 0;
     }
 
     /// The character at the byte `self.at`: an ASCII byte is read without decoding.
@@ -509,8 +559,7 @@ fn lower_case(written: &str) -> Cow<'_, str> {
 
 /// The lowercased tokens of a word-list entry or literal.
 fn entry_tokens(entry: &str) -> Vec<String> {
-    tokenize(entry, 0, usize::MAX)
-        .into_iter()
+    Tokens::new(entry, 0)
         .map(|token| token.lower.into_owned())
         .collect()
 }
@@ -652,16 +701,13 @@ impl TimeRules {
                 .map_err(|e| format!("pattern `{}`: {e}", pattern.pattern))?;
             rules.patterns.push(compiled);
         }
-        let literals = rules
-            .patterns
-            .iter()
-            .flat_map(|pattern| &pattern.steps)
-            .filter_map(|step| match &step.element {
-                Element::Literal(words) => Some(words),
-                Element::Slot(_) => None,
-            })
-            .flatten();
-        rules.starters = rules.lexicon.keys().chain(literals).cloned().collect();
+        let first_literals: Vec<&str> = (rules.patterns.iter())
+            .flat_map(Pattern::first_literals)
+            .map(String::as_str)
+            .collect();
+        rules.first_literals = ByteTrie::of_words(first_literals.iter().copied());
+        let starters = rules.lexicon.keys().map(String::as_str);
+        rules.starters = ByteTrie::of_words(starters.chain(first_literals));
         rules.longest_entry = rules
             .lexicon
             .values()
@@ -740,12 +786,18 @@ impl TimeRules {
         anchor: &Anchor,
         prefer: impl FnOnce() -> Option<Direction>,
     ) -> Option<(usize, TimeValue)> {
-        if !self.may_start_at(text, start) {
+        // The first token alone rules out almost every position; the others are read only then,
+        // once for the test and the searches.
+        if !text.is_char_boundary(start) || !self.first_token_starts(&text[start..]) {
             return None;
         }
-        let found = match self.chains_from(text, start, FIRST_WINDOW) {
+        let mut tokens = Window::new(text, start);
+        if !self.may_start_with(&mut tokens) {
+            return None;
+        }
+        let found = match self.chains_from(&mut tokens, text, FIRST_WINDOW) {
             Some(found) => found,
-            None => self.chains_from(text, start, MAX_TOKENS)?,
+            None => self.chains_from(&mut tokens, text, MAX_TOKENS)?,
         };
         if found.is_empty() {
             return None;
@@ -761,61 +813,59 @@ impl TimeRules {
             .max_by_key(|(end, _)| *end)
     }
 
-    /// Every chain of pattern matches from byte `start`, read from at most `limit` tokens; `None`
-    /// when a pattern looked past the last of them, so that more tokens may change the result.
-    fn chains_from(
-        &self,
-        text: &str,
-        start: usize,
+    /// Every chain of pattern matches from the start of `tokens`, read from at most `limit`
+    /// tokens; `None` when a pattern looked past the last of them, so that more tokens may change
+    /// the result.
+    fn chains_from<'a>(
+        &'a self,
+        tokens: &mut Window<'a>,
+        text: &'a str,
         limit: usize,
     ) -> Option<Vec<(usize, Captures)>> {
+        tokens.limit_to(self, limit);
         let mut search = Search {
             rules: self,
-            tokens: Window::new(text, start, limit),
+            memo: vec![None; tokens.tokens.len() + 1],
+            tokens,
             text,
-            memo: HashMap::new(),
             found: Vec::new(),
         };
         search.chains(0, &Captures::default(), 1);
         (!search.tokens.overrun.get()).then_some(search.found)
     }
 
-    /// False when no time expression can start at byte `start` of `text`: a cheap test on its
-    /// first token, to skip [`TimeRules::match_at`] (and the tense of the sentence) at most
-    /// words of a text.
-    pub fn may_start_at(&self, text: &str, start: usize) -> bool {
-        if !text.is_char_boundary(start) {
-            return false;
-        }
-        // The first token alone rules out almost every position; read the others only then.
-        if !self.first_token_starts(&text[start..]) {
-            return false;
-        }
+    /// False when no time expression can start with `tokens`, whose first token is digits or
+    /// a starter: no token a pattern's first slot may read is digits or a word-list entry
+    /// written in full ("the day before", not "the government"). Tokens are read as far as the
+    /// entries of the word lists need, not further.
+    fn may_start_with<'a>(&'a self, tokens: &mut Window<'a>) -> bool {
         let Some(reach) = self.slot_reach else {
             return true;
         };
-        // Tokens are read as far as the entries of the word lists need, not further.
-        let mut source = Tokens::new(text, start);
-        let mut tokens = Vec::with_capacity(1 + reach + self.longest_entry);
         for at in 0..=reach {
-            read_to(&mut source, &mut tokens, at + 1);
-            let Some(token) = tokens.get(at) else {
+            tokens.read_to(self, at + 1);
+            let Some(token) = tokens.tokens.get(at) else {
                 return false;
             };
             if token.kind == TokenKind::Digits {
                 return true;
             }
-            let longest = self.entries(token).last().map_or(0, |(rest, _)| rest.len());
-            read_to(&mut source, &mut tokens, at + 1 + longest);
-            if self.entry_written_at(&tokens, at) {
+            let entries = tokens.entries[at];
+            let longest = entries.last().map_or(0, |(rest, _)| rest.len());
+            tokens.read_to(self, at + 1 + longest);
+            let following = &tokens.tokens[at + 1..];
+            if entries
+                .iter()
+                .any(|(rest, _)| rest_written(rest, following))
+            {
                 return true;
             }
         }
         false
     }
 
-    /// True when the first token of `rest` is digits or a starter. A short ASCII word is
-    /// lower-cased on the stack: this runs at most words of a text.
+    /// True when the first token of `rest` is digits or a starter. An ASCII word is looked up
+    /// as it is lower-cased, byte by byte: this runs at most words of a text.
     fn first_token_starts(&self, rest: &str) -> bool {
         let Some((written, _, kind, _)) = Tokens::new(rest, 0).next_written() else {
             return false;
@@ -823,14 +873,11 @@ impl TimeRules {
         if kind == TokenKind::Digits {
             return true;
         }
-        let mut buffer = [0u8; 24];
-        if written.is_ascii() && written.len() <= buffer.len() {
-            let lower = &mut buffer[..written.len()];
-            lower.copy_from_slice(written.as_bytes());
-            lower.make_ascii_lowercase();
-            return std::str::from_utf8(lower).is_ok_and(|lower| self.starters.contains(lower));
+        if written.is_ascii() {
+            let lower = written.bytes().map(|byte| byte.to_ascii_lowercase());
+            return self.starters.contains(lower);
         }
-        self.starters.contains(lower_case(written).as_ref())
+        self.starters.contains(lower_case(written).bytes())
     }
 
     /// The word-list entries starting with `token`, shortest first.
@@ -840,34 +887,42 @@ impl TimeRules {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// True when a word-list entry is written from token `at` ("the day before", not "the
-    /// government").
-    fn entry_written_at(&self, tokens: &[Token], at: usize) -> bool {
-        self.entries(&tokens[at]).iter().any(|(rest, _)| {
-            tokens
-                .get(at + 1..at + 1 + rest.len())
-                .is_some_and(|following| {
-                    rest.iter()
-                        .zip(following)
-                        .all(|(word, token)| *word == token.lower)
-                })
-        })
-    }
-
     /// All single-pattern matches from token `at`: the token after each and what it read.
     fn matches_at(&self, tokens: &Window, text: &str, at: usize) -> Vec<(usize, Captures)> {
+        // A pattern is tried only when it may start with the token at `at`: with one of its
+        // literal words, or with a slot that may read it (any slot when the token starts a
+        // word-list entry running past the cut window, as reading it there notes the overrun
+        // that makes the search read a longer window). Past the window every pattern is tried,
+        // to note the overrun.
+        let first = (tokens.tokens.get(at)).map(|token| (token, tokens.slots_to_try(at)));
+        if let Some((token, slots)) = first {
+            if slots == 0 && !self.first_literals.contains(token.lower.bytes()) {
+                // No pattern starts with the token (most tokens after a match).
+                return Vec::new();
+            }
+        }
+        self.matches_trying(tokens, text, at, first)
+    }
+
+    /// The single-pattern matches from token `at` of the patterns that may start with `first`:
+    /// the token at `at` and the slots to try on it (see [`Window::slots_to_try`]). Every
+    /// pattern is tried when `first` is `None`: past the window, to note the overrun.
+    ///
+    /// A pattern left out yields nothing here and notes no overrun: neither a literal it may
+    /// start with nor a slot of `slots` reads the token, and the other slots read nothing of it
+    /// (they look at the tokens after it only when it starts a word-list entry running past the
+    /// cut window, and then all slots are tried).
+    fn matches_trying(
+        &self,
+        tokens: &Window,
+        text: &str,
+        at: usize,
+        first: Option<(&Token, u16)>,
+    ) -> Vec<(usize, Captures)> {
         let mut out = Vec::new();
-        // A pattern that cannot read the token at `at` first is not tried. Past the window
-        // every pattern is, to note the overrun; and a slot may read a word of the word lists
-        // (or digits), as it looks at the tokens after such a word too.
-        let first = tokens.tokens.get(at).map(|token| {
-            let slot_may_read =
-                token.kind == TokenKind::Digits || self.lexicon.contains_key(token.lower.as_ref());
-            (token, slot_may_read)
-        });
         for pattern in &self.patterns {
-            if let Some((token, slot_may_read)) = first {
-                if !pattern.may_start_with(token, slot_may_read) {
+            if let Some((token, slots)) = first {
+                if !pattern.may_start_with(token, slots) {
                     continue;
                 }
             }
@@ -964,33 +1019,28 @@ impl TimeRules {
             }
             return;
         }
-        for (rest, meanings) in self.entries(token) {
-            let written = tokens.following(at, rest.len()).is_some_and(|following| {
-                rest.iter()
-                    .zip(following)
-                    .all(|(word, token)| *word == token.lower)
-            });
+        for (rest, meanings) in tokens.entries[at] {
+            let written = tokens
+                .following(at, rest.len())
+                .is_some_and(|following| rest_written(rest, following));
             if !written {
                 continue;
             }
             let length = 1 + rest.len();
-            for meaning in meanings {
+            for meaning in meanings.iter().filter(|meaning| meaning.slot() == slot) {
                 let mut read = captures.clone();
-                let ok = match (slot, *meaning) {
-                    (Slot::Month, Meaning::Month(m)) => set(&mut read.month, m),
-                    (Slot::Weekday, Meaning::Weekday(w)) => set(&mut read.weekday, w),
-                    (Slot::Clock, Meaning::Clock(t)) => set(&mut read.clock, t),
-                    (Slot::DayWord, Meaning::DayOffset(d)) => set(&mut read.day_offset, d),
-                    (Slot::Modifier, Meaning::Modifier(m)) => set(&mut read.modifier, m),
-                    (Slot::Unit, Meaning::Unit(u)) => set(&mut read.unit, u),
-                    (Slot::Count, Meaning::Count(c)) => set(&mut read.count, c),
-                    (Slot::Meridiem, Meaning::Meridiem(h)) => set(&mut read.meridiem, h),
-                    (Slot::Zone, Meaning::Zone) => true,
-                    _ => false,
-                };
-                if ok {
-                    out(at + length, read);
+                match *meaning {
+                    Meaning::Month(m) => read.month = Some(m),
+                    Meaning::Weekday(w) => read.weekday = Some(w),
+                    Meaning::Clock(t) => read.clock = Some(t),
+                    Meaning::DayOffset(d) => read.day_offset = Some(d),
+                    Meaning::Modifier(m) => read.modifier = Some(m),
+                    Meaning::Unit(u) => read.unit = Some(u),
+                    Meaning::Count(c) => read.count = Some(c),
+                    Meaning::Meridiem(h) => read.meridiem = Some(h),
+                    Meaning::Zone => {}
                 }
+                out(at + length, read);
             }
         }
     }
@@ -1052,30 +1102,79 @@ impl TimeRules {
     }
 }
 
-/// The tokens a search reads, from its start position up to a limit.
+/// The tokens a search reads, from its start position up to a limit, read on as a test or a
+/// longer search needs more.
 struct Window<'a> {
     tokens: Vec<Token<'a>>,
+    /// Per token, the word-list entries starting with it, looked up once.
+    entries: Vec<&'a [LexiconEntry]>,
+    /// The text from the start position, read up to the last token.
+    source: Tokens<'a>,
     /// More tokens follow the last one read.
     cut: bool,
     /// A pattern looked past the last token read while more follow.
-    overrun: std::cell::Cell<bool>,
+    overrun: Cell<bool>,
 }
 
-/// Reads on from `source` until `tokens` holds `count` tokens, or the text ends.
-fn read_to<'a>(source: &mut Tokens<'a>, tokens: &mut Vec<Token<'a>>, count: usize) {
-    tokens.extend(source.take(count.saturating_sub(tokens.len())));
+/// True when the tokens `following` start with the words `rest`.
+fn rest_written(rest: &[String], following: &[Token]) -> bool {
+    following.get(..rest.len()).is_some_and(|following| {
+        rest.iter()
+            .zip(following)
+            .all(|(word, token)| *word == token.lower)
+    })
 }
 
 impl<'a> Window<'a> {
-    fn new(text: &'a str, start: usize, limit: usize) -> Self {
-        let mut source = Tokens::new(text, start);
-        let tokens: Vec<Token> = source.by_ref().take(limit).collect();
-        let cut = tokens.len() == limit && source.next().is_some();
+    /// The window of no token yet at byte `start` of `text`.
+    fn new(text: &'a str, start: usize) -> Self {
         Window {
-            tokens,
-            cut,
-            overrun: std::cell::Cell::new(false),
+            tokens: Vec::with_capacity(FIRST_WINDOW),
+            entries: Vec::with_capacity(FIRST_WINDOW),
+            source: Tokens::new(text, start),
+            cut: false,
+            overrun: Cell::new(false),
         }
+    }
+
+    /// Reads on until the window holds `count` tokens, or the text ends.
+    fn read_to(&mut self, rules: &'a TimeRules, count: usize) {
+        while self.tokens.len() < count {
+            let Some(token) = self.source.next() else {
+                return;
+            };
+            self.entries.push(rules.entries(&token));
+            self.tokens.push(token);
+        }
+    }
+
+    /// Makes the window its first `limit` tokens, for a search: reads them (or drops those after
+    /// them), and notes whether more follow.
+    fn limit_to(&mut self, rules: &'a TimeRules, limit: usize) {
+        if let Some(last) = limit.checked_sub(1).and_then(|last| self.tokens.get(last)) {
+            if self.tokens.len() > limit {
+                self.source.resume_after(last.end);
+                self.tokens.truncate(limit);
+                self.entries.truncate(limit);
+            }
+        }
+        self.read_to(rules, limit);
+        // Whether a token follows is all that matters of it: it is not lower-cased.
+        self.cut = self.tokens.len() == limit && self.source.clone().next_written().is_some();
+        self.overrun.set(false);
+    }
+
+    /// The slots whose patterns are tried at token `at`: those that may read it (see
+    /// [`slots_reading`]), or every slot when a word-list entry starting with it runs past the
+    /// cut window, as reading any slot there looks at the tokens after it and notes the overrun
+    /// (so that the search reads a longer window).
+    fn slots_to_try(&self, at: usize) -> u16 {
+        let entries = self.entries[at];
+        let longest = entries.last().map_or(0, |(rest, _)| rest.len());
+        if self.cut && at + 1 + longest > self.tokens.len() {
+            return u16::MAX;
+        }
+        slots_reading(&self.tokens[at], entries)
     }
 
     /// Token `index`, noting an overrun when it lies past the window.
@@ -1100,10 +1199,10 @@ impl<'a> Window<'a> {
 /// One search for chains of pattern matches from a start position.
 struct Search<'a> {
     rules: &'a TimeRules,
-    tokens: Window<'a>,
+    tokens: &'a Window<'a>,
     text: &'a str,
-    /// Single-pattern matches by start token, shared with the chains that read them.
-    memo: HashMap<usize, Rc<Vec<(usize, Captures)>>>,
+    /// Single-pattern matches by start token, once found, kept for the chains that read them.
+    memo: Vec<Option<Vec<(usize, Captures)>>>,
     /// Every chain found: its end byte and what it read.
     found: Vec<(usize, Captures)>,
 }
@@ -1112,13 +1211,10 @@ impl Search<'_> {
     /// Records every chain of up to [`MAX_PARTS`] pattern matches from token `at` that extends
     /// `so_far`. A comma may separate two parts.
     fn chains(&mut self, at: usize, so_far: &Captures, part: usize) {
-        let matches = match self.memo.get(&at) {
-            Some(matches) => Rc::clone(matches),
-            None => {
-                let matches = Rc::new(self.rules.matches_at(&self.tokens, self.text, at));
-                self.memo.insert(at, Rc::clone(&matches));
-                matches
-            }
+        // The chains from here read tokens after `at` only: the matches are put back after.
+        let matches = match self.memo[at].take() {
+            Some(matches) => matches,
+            None => self.rules.matches_at(self.tokens, self.text, at),
         };
         for &(next, ref captures) in matches.iter() {
             let Some(merged) = so_far.merged(captures) else {
@@ -1133,12 +1229,17 @@ impl Search<'_> {
                 }
             }
         }
+        self.memo[at] = Some(matches);
     }
 }
 
-fn set<T>(slot: &mut Option<T>, value: T) -> bool {
-    *slot = Some(value);
-    true
+/// The slots that may read `token`, whose word-list entries are `entries`, as a set of bits.
+fn slots_reading(token: &Token, entries: &[LexiconEntry]) -> u16 {
+    if token.kind == TokenKind::Digits {
+        return DIGIT_SLOTS;
+    }
+    (entries.iter().flat_map(|(_, meanings)| meanings))
+        .fold(0, |slots, meaning| slots | meaning.slot().bit())
 }
 
 fn number_of(token: &Token) -> Option<i64> {
@@ -1848,5 +1949,161 @@ fn can_both_hold(a: &Allowed, b: &Allowed) -> bool {
             }
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// The tokens of `window` as (end, lower-case form, kind, glued), their word-list entries,
+    /// whether more follow and whether an overrun is noted.
+    type Read<'a> = (
+        Vec<(usize, String, TokenKind, bool)>,
+        Vec<&'a [LexiconEntry]>,
+        bool,
+        bool,
+    );
+
+    fn read<'a>(window: &Window<'a>) -> Read<'a> {
+        let tokens = (window.tokens.iter())
+            .map(|token| (token.end, token.lower.to_string(), token.kind, token.glued))
+            .collect();
+        let overrun = window.overrun.get();
+        (tokens, window.entries.clone(), window.cut, overrun)
+    }
+
+    fn rules_of(code: &str) -> &'static TimeRules {
+        let rule_set = RuleSet::embedded_shared().expect("embedded rules load");
+        &rule_set.languages[code].times
+    }
+
+    /// A sentence whose "p.m." runs past the longer window when read from its start.
+    const PAST_THE_WINDOW: &str =
+        "On the 12th of Jan., 2020, at 7:30 p.m. local time, P. Jones said the talks ended.";
+
+    /// The examples of every language's time patterns, each with its language's rules, and
+    /// [`PAST_THE_WINDOW`] with the English ones.
+    fn examples() -> Vec<(&'static TimeRules, String)> {
+        #[derive(Deserialize)]
+        struct TimeSection {
+            language: String,
+            #[serde(default)]
+            time: Option<TimeData>,
+        }
+        let mut examples = vec![(rules_of("en"), PAST_THE_WINDOW.to_string())];
+        let files = crate::rules::embedded_files();
+        for file in files
+            .iter()
+            .filter(|file| file.relative.starts_with("lang/"))
+        {
+            let section: TimeSection = crate::rules::parse_yaml(file).expect("rule file parses");
+            let rules = rules_of(&section.language);
+            for pattern in section.time.iter().flat_map(|time| &time.patterns) {
+                examples.extend(pattern.examples.iter().map(|e| (rules, e.clone())));
+            }
+        }
+        examples
+    }
+
+    #[test]
+    fn a_window_limited_after_reading_further_reads_as_a_fresh_one() {
+        let rules = rules_of("en");
+        let text = "On  Jan. 12,\n2020 at 7 pm";
+        for (read_first, limit) in [(6, 3), (6, 6), (2, 5), (9, 1), (12, 9)] {
+            let mut reused = Window::new(text, 0);
+            reused.read_to(rules, read_first);
+            reused.overrun.set(true);
+            reused.limit_to(rules, limit);
+            let mut fresh = Window::new(text, 0);
+            fresh.limit_to(rules, limit);
+            assert_eq!(read(&reused), read(&fresh), "{read_first} then {limit}");
+            reused.overrun.set(true);
+            reused.limit_to(rules, 12);
+            fresh.limit_to(rules, 12);
+            assert!(fresh.entries.iter().any(|entries| !entries.is_empty()));
+            assert_eq!(
+                read(&reused),
+                read(&fresh),
+                "{read_first} then {limit}, then all"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_token_filter_finds_what_trying_every_pattern_finds() {
+        let mut compared = 0;
+        for (rules, text) in examples() {
+            let token_ends = Tokens::new(&text, 0).map(|token| token.end);
+            for start in std::iter::once(0).chain(token_ends) {
+                for limit in 1..=MAX_TOKENS {
+                    let mut window = Window::new(&text, start);
+                    window.limit_to(rules, limit);
+                    for at in 0..=window.tokens.len() {
+                        let filtered = rules.matches_at(&window, &text, at);
+                        let filtered_overrun = window.overrun.replace(false);
+                        let every = rules.matches_trying(&window, &text, at, None);
+                        let every_overrun = window.overrun.replace(false);
+                        assert_eq!(
+                            (filtered, filtered_overrun),
+                            (every, every_overrun),
+                            "{text:?} from byte {start}, window {limit}, token {at}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} comparisons");
+    }
+
+    #[test]
+    fn only_the_digit_slots_read_digits() {
+        let rules = rules_of("en");
+        let slots = SLOT_NAMES
+            .split(", ")
+            .map(|name| Slot::from_name(name).unwrap());
+        for slot in slots {
+            let mut read_any = false;
+            for text in ["0", "1", "7", "12", "24", "31", "59", "2020", "123456"] {
+                let mut window = Window::new(text, 0);
+                window.limit_to(rules, MAX_TOKENS);
+                let mut read = false;
+                rules.read_slot(slot, &window, 0, &Captures::default(), &mut |_, _| {
+                    read = true;
+                });
+                assert!(
+                    !read || DIGIT_SLOTS & slot.bit() != 0,
+                    "{slot:?} reads {text}"
+                );
+                read_any |= read;
+            }
+            assert_eq!(read_any, DIGIT_SLOTS & slot.bit() != 0, "{slot:?}");
+        }
+    }
+
+    #[test]
+    fn an_entry_running_past_the_window_makes_the_search_read_further() {
+        let rules = rules_of("en");
+        let anchor = Anchor::from_date(Some(PubDate {
+            year: 2020,
+            month: 1,
+            day: Some(8),
+        }));
+        // From its start, the "P" of "P. Jones" (a word-list entry only as "p.m.") is the 22nd
+        // token: that entry runs past the longer window, so nothing is read (as before the
+        // first-token filter). From "the" the window holds it.
+        assert_eq!(rules.match_at(PAST_THE_WINDOW, 0, &anchor, None), None);
+        let the = PAST_THE_WINDOW.find("the").unwrap();
+        let (end, value) =
+            (rules.match_at(PAST_THE_WINDOW, the, &anchor, None)).expect("a time from `the`");
+        assert_eq!(
+            &PAST_THE_WINDOW[the..end],
+            "the 12th of Jan., 2020, at 7:30 p.m. local time"
+        );
+        let at = |minute| Date::new(2020, 1, 12).unwrap().at(19, minute, 0, 0);
+        assert_eq!((value.start, value.end), (Some(at(30)), Some(at(31))));
+        assert_eq!(value.grain, Grain::Minute);
     }
 }
