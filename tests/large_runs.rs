@@ -62,8 +62,7 @@ fn findings_spilled_in_sorted_runs_come_back_in_report_order() {
     );
     // A budget of one finding writes a run for every story; seven cuts stories into runs. A
     // round of one document makes every story a round of its own, handed to the sorter while
-    // the next is checked. On one thread the runs are merged as the findings are read, on more
-    // on a thread of its own.
+    // the next is checked, on two threads or in turn on one.
     let pool = |threads| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

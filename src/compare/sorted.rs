@@ -7,8 +7,7 @@
 //! names (so that fields left out when empty read back as their defaults), behind its length.
 //! MessagePack writes strings by length rather than escaping them, so a run is written and read
 //! back in about 40% less time than JSON lines. [`SortedFindings`] merges the runs while the
-//! report is written, holding one finding per run; when the run has more than one thread, the
-//! merge runs on a thread of its own, a few hundred findings ahead.
+//! report is written, holding one finding per run.
 //!
 //! This is an external merge sort. Ties keep their arrival order (the earlier run first), so
 //! the order is the same as one stable sort of all the findings: the report does not depend on
@@ -20,7 +19,6 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
-use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
 use super::{report_order, sort_findings};
@@ -88,15 +86,9 @@ impl FindingSorter {
         if !self.buffer.is_empty() {
             spill.write_run(&mut self.buffer)?;
         }
-        let merge = spill.into_merge()?;
-        // With more than one thread, the merge reads and decodes the runs while the caller
-        // writes the findings already merged.
-        let source = if rayon::current_num_threads() > 1 {
-            Source::Ahead(merge.run_ahead()?)
-        } else {
-            Source::Merge(merge)
-        };
-        Ok(SortedFindings { source })
+        Ok(SortedFindings {
+            source: Source::Merge(spill.into_merge()?),
+        })
     }
 }
 
@@ -171,16 +163,11 @@ pub struct SortedFindings {
     source: Source,
 }
 
-/// Findings a merge on a thread of its own holds ready at most.
-const MERGED_AHEAD: usize = 256;
-
 /// Where [`SortedFindings`] come from.
 #[derive(Debug)]
 enum Source {
     Memory(std::vec::IntoIter<Finding>),
     Merge(Merge),
-    /// A merge on a thread of its own: its findings in order, ending after an error.
-    Ahead(Receiver<Result<Finding, String>>),
     Failed,
 }
 
@@ -207,8 +194,6 @@ impl Iterator for SortedFindings {
                     Some(Err(error))
                 }
             },
-            // The thread ends, and the channel with it, after the last finding or an error.
-            Source::Ahead(merged) => merged.recv().ok(),
             Source::Failed => None,
         }
     }
@@ -245,24 +230,6 @@ impl Merge {
         };
         self.advance(run)?;
         Ok(Some(finding))
-    }
-
-    /// Runs the merge on a thread of its own, which stops at the first error (handing it on),
-    /// or when the receiver is dropped.
-    fn run_ahead(mut self) -> Result<Receiver<Result<Finding, String>>, String> {
-        let (sender, receiver) = sync_channel(MERGED_AHEAD);
-        std::thread::Builder::new()
-            .name("claimdiff-merge".to_string())
-            .spawn(move || {
-                while let Some(next) = self.next().transpose() {
-                    let failed = next.is_err();
-                    if sender.send(next).is_err() || failed {
-                        break;
-                    }
-                }
-            })
-            .map_err(spill_error)?;
-        Ok(receiver)
     }
 }
 
