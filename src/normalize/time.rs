@@ -2059,6 +2059,38 @@ mod tests {
     }
 
     #[test]
+    fn the_start_pre_check_rules_out_no_start_the_search_reads_a_time_from() {
+        let mut judged = 0;
+        let texts = examples().into_iter().chain(
+            [
+                "The government said the day before the talks ended.",
+                "A week of talks, the first day of the month and the second half.",
+            ]
+            .map(|text| (rules_of("en"), text.to_string())),
+        );
+        for (rules, text) in texts {
+            let token_ends = Tokens::new(&text, 0).map(|token| token.end);
+            for start in std::iter::once(0).chain(token_ends) {
+                if !rules.first_token_starts(&text[start..]) {
+                    continue;
+                }
+                let mut window = Window::new(&text, start);
+                if rules.may_start_with(&mut window) {
+                    continue;
+                }
+                judged += 1;
+                let mut unchecked = Window::new(&text, start);
+                let found = rules.chains_from(&mut unchecked, &text, MAX_TOKENS);
+                assert!(
+                    found.is_none_or(|found| found.is_empty()),
+                    "{text:?} from byte {start} ruled out"
+                );
+            }
+        }
+        assert!(judged > 0, "the pre-check ruled out nothing");
+    }
+
+    #[test]
     fn only_the_digit_slots_read_digits() {
         let rules = rules_of("en");
         let slots = SLOT_NAMES
